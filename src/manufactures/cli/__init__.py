@@ -1,0 +1,1 @@
+"""The `manuf` command line: parse arguments, call the library, render, exit."""

@@ -1,0 +1,123 @@
+"""The `manuf` application: global options, the command list, and the one error boundary."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from manufactures import __version__
+
+__all__ = ["app", "main"]
+
+ISSUES_URL = "https://github.com/manufactures-de-proximite/manufactures/issues"
+
+
+class ManufGroup(TyperGroup):
+    """Turns every exception a command raises into a message and an exit code (DESIGN §5)."""
+
+    def list_commands(self, ctx: Any) -> list[str]:  # noqa: ARG002 - click's signature
+        """Commands in the order they are registered, not alphabetical."""
+        return list(self.commands)
+
+    def invoke(self, ctx: Any) -> Any:
+        """Run the command; map user errors to exit 1 or 2 and bugs to exit 3."""
+        from manufactures.loading import RegistryError
+
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise
+        except RegistryError as error:
+            code = 1 if type(error).__name__ == "RegistryDataError" else 2
+            _fail(f"manuf: error: {error}", code)
+        except KeyboardInterrupt:
+            _fail("manuf: interrupted", 130)
+        except Exception:
+            if _debug(ctx):
+                traceback.print_exc()
+            kind, value = sys.exc_info()[:2]
+            name = kind.__name__ if kind else "error"
+            _fail(
+                f"manuf: internal error ({name}: {value}). This is a bug in manuf {__version__}: "
+                f"please report it at {ISSUES_URL} (rerun with --debug for the traceback).",
+                3,
+            )
+
+
+def _debug(ctx: Any) -> bool:
+    obj = ctx.find_root().obj
+    return bool(getattr(obj, "debug", False))
+
+
+def _fail(message: str, code: int) -> None:
+    typer.echo(message, err=True)
+    raise typer.Exit(code)
+
+
+app = typer.Typer(
+    cls=ManufGroup,
+    name="manuf",
+    help="A checked, queryable registry of France's 100 « manufactures de proximité ».",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"manuf {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def global_options(
+    ctx: typer.Context,
+    data: Annotated[
+        Path | None,
+        typer.Option("--data", help="Registry folder (also: $MANUF_DATA).", show_default=False),
+    ] = None,
+    no_color: Annotated[bool, typer.Option("--no-color", help="Never colour the output.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
+    ] = False,
+    version: Annotated[  # noqa: ARG001 - handled by its eager callback
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """A checked, queryable registry of France's 100 « manufactures de proximité ».
+
+    Every figure is computed from the records; announced programme figures are shown beside
+    them, labelled as announced. Exit codes: 0 success, 1 data errors, 2 usage error or
+    unusable registry, 3 internal error.
+    """
+    from manufactures.cli.common import GlobalOptions
+
+    ctx.obj = GlobalOptions(data=data, no_color=no_color, debug=debug)
+
+
+def _register() -> None:
+    from manufactures.cli import stats, validate
+
+    app.command("validate", help=validate.__doc__, epilog=validate.EXAMPLES)(validate.validate)
+    app.command("stats", help=stats.__doc__, epilog=stats.EXAMPLES)(stats.stats)
+
+
+_register()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except BrokenPipeError:
+        # The reader (e.g. `head`) went away: not an error; keep Python from complaining at exit.
+        sys.stderr.close()
+        sys.exit(0)

@@ -1,0 +1,126 @@
+"""What every command does the same way: find the registry, select records, print a result."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import typer
+
+from manufactures.loading import Registry, RegistryError, find_registry, load_registry
+from manufactures.models import Laureate
+from manufactures.output import CommandResult
+from manufactures.query import Filters, select
+
+__all__ = [
+    "GlobalOptions",
+    "emit",
+    "load_selection",
+    "make_filters",
+    "open_registry",
+    "resolve_data",
+    "use_color",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class GlobalOptions:
+    """Options given before the command name (`manuf --data DIR stats`)."""
+
+    data: Path | None = None
+    no_color: bool = False
+    debug: bool = False
+
+
+def _global(ctx: typer.Context) -> GlobalOptions:
+    root = ctx.find_root()
+    return root.obj if isinstance(root.obj, GlobalOptions) else GlobalOptions()
+
+
+def use_color(ctx: typer.Context, no_color: bool = False) -> bool:
+    """Colour only on a terminal, never with `--no-color` or `NO_COLOR`."""
+    if no_color or _global(ctx).no_color or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def resolve_data(ctx: typer.Context, data: Path | None) -> Path | None:
+    """The registry folder asked for: the command's `--data`, else the global one."""
+    return data or _global(ctx).data
+
+
+def open_registry(ctx: typer.Context, data: Path | None) -> Registry:
+    """Load the registry; data errors stop data commands with exit 1 and a pointer to validate."""
+    root = find_registry(resolve_data(ctx, data))
+    registry, report = load_registry(root)
+    if report.failed():
+        errors = sum(1 for d in report.diagnostics if d.severity == "error")
+        raise RegistryDataError(
+            f"the registry at {root} has {errors} error(s); run `manuf validate` to see them"
+        )
+    return registry
+
+
+class RegistryDataError(RegistryError):
+    """The registry loaded but its data has errors (exit 1)."""
+
+
+def load_selection(
+    ctx: typer.Context, data: Path | None, filters: Filters
+) -> tuple[Registry, list[Laureate]]:
+    """The registry and the records that pass `filters`."""
+    registry = open_registry(ctx, data)
+    _check_filter_keys(registry, filters)
+    return registry, select(registry.laureates, filters)
+
+
+def _check_filter_keys(registry: Registry, filters: Filters) -> None:
+    vocabulary = registry.vocabulary
+    for option, values, allowed in (
+        ("--territory", filters.territory, vocabulary.territories),
+        ("--sector", filters.sector, vocabulary.sectors),
+        ("--wave", filters.wave, vocabulary.waves),
+    ):
+        for value in values:
+            if value not in allowed:
+                choices = ", ".join(map(str, allowed))
+                raise typer.BadParameter(
+                    f"unknown value `{value}`; choose from: {choices}", param_hint=option
+                )
+
+
+def make_filters(
+    *,
+    territory: Sequence[str] | None,
+    sector: Sequence[str] | None,
+    region: Sequence[str] | None,
+    department: Sequence[str] | None,
+    wave: Sequence[int] | None,
+    search: str | None,
+) -> Filters:
+    """Build `Filters` from the shared filter options."""
+    return Filters(
+        territory=tuple(territory or ()),
+        sector=tuple(sector or ()),
+        region=tuple(region or ()),
+        department=tuple(department or ()),
+        wave=tuple(wave or ()),
+        search=search or None,
+    )
+
+
+def emit(
+    ctx: typer.Context,
+    result: CommandResult,
+    output_format: str,
+    *,
+    no_color: bool = False,
+    **options: object,
+) -> None:
+    """Render `result` on stdout in `output_format`."""
+    from manufactures.render.formats import RENDERERS
+
+    RENDERERS[output_format](result, sys.stdout, color=use_color(ctx, no_color), **options)

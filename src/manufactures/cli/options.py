@@ -1,0 +1,124 @@
+"""Options shared by several commands, declared once as `Annotated` aliases."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import typing
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+__all__ = [
+    "DataOption",
+    "DepartmentOption",
+    "NoColorOption",
+    "OutputFormat",
+    "OutputFormatOption",
+    "RegionOption",
+    "SearchOption",
+    "SectorOption",
+    "TerritoryOption",
+    "WaveOption",
+    "filter_options",
+]
+
+_FILTERS = "Filters"
+R = TypeVar("R")
+
+
+class OutputFormat(StrEnum):
+    """Formats of data commands."""
+
+    TABLE = "table"
+    JSON = "json"
+    JSONL = "jsonl"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+
+
+DataOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--data",
+        help="Registry folder (default: $MANUF_DATA, the nearest data/, the embedded registry).",
+        show_default=False,
+    ),
+]
+OutputFormatOption = Annotated[
+    OutputFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+]
+NoColorOption = Annotated[
+    bool, typer.Option("--no-color", help="Never colour the output (also: NO_COLOR=1).")
+]
+TerritoryOption = Annotated[
+    list[str] | None,
+    typer.Option("--territory", help="Territory type key (repeatable).", rich_help_panel=_FILTERS),
+]
+SectorOption = Annotated[
+    list[str] | None,
+    typer.Option("--sector", help="Sector key (repeatable).", rich_help_panel=_FILTERS),
+]
+RegionOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--region", help="INSEE region code, e.g. 84 (repeatable).", rich_help_panel=_FILTERS
+    ),
+]
+DepartmentOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--department", help="Department code, e.g. 07 (repeatable).", rich_help_panel=_FILTERS
+    ),
+]
+WaveOption = Annotated[
+    list[int] | None,
+    typer.Option(
+        "--wave", help="Selection wave: 1, 2 or 3 (repeatable).", rich_help_panel=_FILTERS
+    ),
+]
+SearchOption = Annotated[
+    str | None,
+    typer.Option(
+        "--search",
+        help="Text to find in names, communes, activities (accents and case ignored).",
+        rich_help_panel=_FILTERS,
+    ),
+]
+
+_FILTER_OPTIONS: dict[str, object] = {
+    "territory": TerritoryOption,
+    "sector": SectorOption,
+    "region": RegionOption,
+    "department": DepartmentOption,
+    "wave": WaveOption,
+    "search": SearchOption,
+}
+
+
+def filter_options(command: Callable[..., R]) -> Callable[..., R]:
+    """Give a command the shared filter options; it receives them as one `filters: Filters`."""
+    from manufactures.cli.common import make_filters
+
+    hints = typing.get_type_hints(command, include_extras=True)
+    own = [
+        parameter.replace(annotation=hints.get(parameter.name, parameter.annotation))
+        for parameter in inspect.signature(command).parameters.values()
+        if parameter.name != "filters"
+    ]
+    added = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=alias, default=None)
+        for name, alias in _FILTER_OPTIONS.items()
+    ]
+
+    @functools.wraps(command)
+    def with_filters(*args: Any, **kwargs: Any) -> R:
+        values = {name: kwargs.pop(name, None) for name in _FILTER_OPTIONS}
+        return command(*args, filters=make_filters(**values), **kwargs)
+
+    with_filters.__signature__ = inspect.Signature([*own, *added])  # type: ignore[attr-defined]
+    with_filters.__annotations__ = {p.name: p.annotation for p in [*own, *added]}
+    return with_filters

@@ -1,0 +1,84 @@
+"""What a command returns, independent of how it is shown: an envelope of data plus tables.
+
+`data` is what scripts get (the models' own JSON dump, inside the envelope of DESIGN §5); `tables`
+are the same facts laid out as titled grids for the table, Markdown and CSV renderers; `items`
+are what JSON Lines streams, one per line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel
+
+from manufactures.query import Filters
+
+__all__ = ["SCHEMA_VERSION", "CellKind", "Column", "CommandResult", "Table"]
+
+SCHEMA_VERSION = 1
+
+
+class CellKind(StrEnum):
+    """How a cell is shown on screen (data formats always get the raw value)."""
+
+    TEXT = "text"
+    COUNT = "count"
+    EUR = "eur"
+    PERCENT = "percent"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A column of a table: the row key it reads, its header, how to show it."""
+
+    key: str
+    header: str
+    kind: CellKind = CellKind.TEXT
+    bar: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A titled grid of values: the shape every text format renders."""
+
+    title: str
+    columns: tuple[Column, ...]
+    rows: tuple[Mapping[str, Any], ...]
+    caption: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CommandResult:
+    """A command's answer: machine data, the tables that show it, the items JSON Lines streams."""
+
+    command: str
+    filters: Filters
+    data: BaseModel | Sequence[BaseModel]
+    tables: tuple[Table, ...] = ()
+    items: Sequence[Mapping[str, Any]] | None = None
+    headline: str | None = None
+
+    def dumped_data(self) -> Any:
+        """`data` as JSON-ready values, dumped by the models themselves."""
+        if isinstance(self.data, BaseModel):
+            return self.data.model_dump(mode="json")
+        return [item.model_dump(mode="json", exclude_none=True) for item in self.data]
+
+    def envelope(self) -> dict[str, Any]:
+        """The JSON envelope: schema version, command, filters, data."""
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "command": self.command,
+            "filters": self.filters.as_dict(),
+            "data": self.dumped_data(),
+        }
+
+    def stream_items(self) -> Sequence[Mapping[str, Any]]:
+        """What JSON Lines writes: the explicit items, else the items of `data`."""
+        if self.items is not None:
+            return self.items
+        dumped = self.dumped_data()
+        return dumped if isinstance(dumped, list) else [dumped]

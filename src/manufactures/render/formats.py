@@ -1,0 +1,146 @@
+"""Renderers of a `CommandResult`: table (rich), json, jsonl, csv, markdown."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TextIO
+
+from manufactures.output import CellKind, Column, CommandResult, Table
+from manufactures.render.text import format_count, format_eur, format_percent, visible
+
+__all__ = ["RENDERERS", "Renderer", "flatten", "neutralise_formula"]
+
+Renderer = Callable[..., None]
+_BAR_WIDTH = 20
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+LIST_SEPARATOR = " | "
+
+
+def render_json(result: CommandResult, out: TextIO, **_: Any) -> None:
+    """The whole envelope as one JSON document."""
+    json.dump(result.envelope(), out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def render_jsonl(result: CommandResult, out: TextIO, **_: Any) -> None:
+    """One JSON object per line: the items of `data`."""
+    for item in result.stream_items():
+        out.write(json.dumps(item, ensure_ascii=False, separators=(",", ":")))
+        out.write("\n")
+
+
+def flatten(item: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Flatten nested mappings to dotted keys; lists of scalars are joined with ` | `."""
+    flat: dict[str, Any] = {}
+    for key, value in item.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat.update(flatten(value, f"{name}."))
+        elif isinstance(value, list):
+            flat[name] = LIST_SEPARATOR.join(_list_cell(v) for v in value)
+        else:
+            flat[name] = value
+    return flat
+
+
+def _list_cell(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return str(value)
+
+
+def neutralise_formula(value: Any) -> Any:
+    """Prefix a cell a spreadsheet would run as a formula with `'` (OWASP CSV injection advice)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def render_csv(result: CommandResult, out: TextIO, *, excel: bool = False, **_: Any) -> None:
+    """RFC 4180 CSV of the items (or `;` and a BOM with `excel`), formula cells neutralised."""
+    rows = [flatten(item) for item in result.stream_items()]
+    header = list(dict.fromkeys(key for row in rows for key in row))
+    if excel:
+        out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(_csv_cell(row.get(key)) for key in header)
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return neutralise_formula(value)
+
+
+def _cell_text(value: Any, column: Column) -> str:
+    if column.kind is CellKind.COUNT and (value is None or isinstance(value, int)):
+        return format_count(value)
+    if column.kind is CellKind.EUR and (value is None or isinstance(value, int)):
+        return format_eur(value)
+    if column.kind is CellKind.PERCENT and (value is None or isinstance(value, float)):
+        return format_percent(value)
+    return visible("" if value is None else str(value))
+
+
+def _markdown_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+
+
+def _markdown_table(table: Table) -> Iterable[str]:
+    yield f"### {_markdown_escape(table.title)}"
+    yield ""
+    headers = [_markdown_escape(c.header or " ") for c in table.columns]
+    yield "| " + " | ".join(headers) + " |"
+    yield (
+        "|"
+        + "|".join("---:" if c.kind is not CellKind.TEXT else "---" for c in table.columns)
+        + "|"
+    )
+    for row in table.rows:
+        cells = [_markdown_escape(_cell_text(row.get(c.key), c)) for c in table.columns]
+        yield "| " + " | ".join(cells) + " |"
+    if table.caption:
+        yield ""
+        yield f"_{_markdown_escape(table.caption)}_"
+    yield ""
+
+
+def render_markdown(result: CommandResult, out: TextIO, **_: Any) -> None:
+    """GitHub-flavoured Markdown: a heading per table."""
+    if result.headline:
+        out.write(f"**{_markdown_escape(result.headline)}**\n\n")
+    for table in result.tables:
+        out.write("\n".join(_markdown_table(table)) + "\n")
+
+
+def render_table(
+    result: CommandResult, out: TextIO, *, color: bool = False, width: int | None = None, **_: Any
+) -> None:
+    """Rich tables with small bar charts; colour only when asked."""
+    from manufactures.render.console import print_tables
+
+    print_tables(result, out, color=color, width=width)
+
+
+RENDERERS: dict[str, Renderer] = {
+    "table": render_table,
+    "json": render_json,
+    "jsonl": render_jsonl,
+    "csv": render_csv,
+    "markdown": render_markdown,
+}
+
+
+def bar(value: int, maximum: int, width: int = _BAR_WIDTH) -> str:
+    """A horizontal bar of `value` out of `maximum`, in eighths of a block."""
+    if maximum <= 0 or value <= 0:
+        return ""
+    eighths = round(value / maximum * width * 8)
+    full, rest = divmod(max(eighths, 1), 8)
+    return "█" * full + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[rest]

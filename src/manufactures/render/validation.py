@@ -1,0 +1,114 @@
+"""Renderers of a `ValidationReport`: text, json, github (workflow annotations)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any, TextIO
+
+from manufactures.diagnostics import Diagnostic, Severity, ValidationReport
+from manufactures.output import SCHEMA_VERSION
+from manufactures.render.text import visible
+
+__all__ = ["VALIDATION_RENDERERS", "summary_line"]
+
+_SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+
+
+def summary_line(report: ValidationReport) -> str:
+    """`33 files checked: 2 errors, 1 warning`."""
+    errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
+    files = "file" if report.files_checked == 1 else "files"
+    return (
+        f"{report.files_checked} {files} checked: {errors} error{'s' * (errors != 1)}, "
+        f"{warnings} warning{'s' * (warnings != 1)}"
+    )
+
+
+def _diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
+    return {
+        "file": diagnostic.file,
+        "line": diagnostic.line,
+        "column": diagnostic.column,
+        "severity": str(diagnostic.severity),
+        "code": diagnostic.code,
+        "path": diagnostic.path,
+        "message": diagnostic.message,
+        "hint": diagnostic.hint,
+    }
+
+
+def render_json(report: ValidationReport, out: TextIO, **_: Any) -> None:
+    """The report as the usual envelope: summary counts and every diagnostic."""
+    document = {
+        "schema_version": SCHEMA_VERSION,
+        "command": "validate",
+        "filters": {},
+        "data": {
+            "registry": report.registry,
+            "files_checked": report.files_checked,
+            "errors": report.count(Severity.ERROR),
+            "warnings": report.count(Severity.WARNING),
+            "infos": report.count(Severity.INFO),
+            "diagnostics": [_diagnostic_json(d) for d in report.sorted()],
+        },
+    }
+    json.dump(document, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def render_text(report: ValidationReport, out: TextIO, *, color: bool = False, **_: Any) -> None:
+    """`file:line:col: severity[code] path: message`, a hint line, then the summary."""
+    from rich.text import Text
+
+    from manufactures.render.console import make_console
+
+    console = make_console(out, color=color, width=10_000)
+    for d in report.sorted():
+        line = Text(f"{d.file}:{d.line}:{d.column}: ", style="bold")
+        line.append(f"{d.severity}[{d.code}]", style=_SEVERITY_STYLE[d.severity])
+        line.append(f" {d.path}: " if d.path else " ")
+        line.append(visible(d.message))
+        console.print(line)
+        if d.hint:
+            console.print(Text(f"    hint: {visible(d.hint)}", style="dim"))
+    failed = report.failed()
+    console.print(Text(summary_line(report), style="bold red" if failed else "bold green"))
+
+
+def _escape_data(text: str) -> str:
+    # GitHub's workflow-command escaping: a newline or `::` cannot forge a new annotation.
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+_GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def render_github(report: ValidationReport, out: TextIO, **_: Any) -> None:
+    """GitHub Actions workflow commands (`::error file=…,line=…::…`), then the summary."""
+    for d in report.sorted():
+        properties = ",".join(
+            f"{key}={_escape_property(str(value))}"
+            for key, value in (
+                ("file", d.file),
+                ("line", d.line),
+                ("col", d.column),
+                ("title", f"manuf {d.code}"),
+            )
+        )
+        message = f"{d.path}: {d.message}" if d.path else d.message
+        if d.hint:
+            message += f" (hint: {d.hint})"
+        out.write(f"::{_GITHUB_LEVEL[d.severity]} {properties}::{_escape_data(message)}\n")
+    out.write(summary_line(report) + "\n")
+
+
+VALIDATION_RENDERERS: dict[str, Callable[..., None]] = {
+    "text": render_text,
+    "json": render_json,
+    "github": render_github,
+}
