@@ -59,7 +59,7 @@ def _diagnostic(
     loc = _full_loc(details)
     kind = details["type"]
     code = _code(kind)
-    line, column = locate(root, loc, at_key=kind == "extra_forbidden")
+    line, column = locate(root, loc, at_key=kind in {"extra_forbidden", "unknown_module"})
     return Diagnostic(
         severity=Severity.ERROR,
         code=code,

@@ -109,6 +109,13 @@ def load_registry(
     modules = _load_core_file(root, "modules.yaml", ModulesFile, report)
     vocabulary = _vocabulary(programme, modules)
     paths = _record_paths(root, report)
+    # Files named on the command line are checked even when they lie outside the registry.
+    known = {path.resolve() for path in paths}
+    paths += [
+        Path(p)
+        for p in only or ()
+        if Path(p).resolve() not in known and Path(p).suffix == RECORD_SUFFIX
+    ]
     raws = [_load_record(path, vocabulary, report) for path in paths]
     report.extend(_registry_checks(raws))
     report.files_checked = len(paths) + 2

@@ -90,9 +90,21 @@ def compose(text: str) -> Node | None:
 
 
 def _problem_from_yaml_error(error: yaml.MarkedYAMLError) -> YamlProblem:
-    mark = error.problem_mark or error.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = error.problem or "invalid YAML"
+    mark = error.problem_mark or error.context_mark
+    if "end of stream" in problem and error.context_mark is not None:
+        # Reaching the end of the file says nothing useful; where the unclosed thing began does.
+        mark = error.context_mark
+        if "quoted scalar" in str(error.context):
+            return YamlProblem(
+                "yaml-syntax",
+                "this quoted string is never closed",
+                mark.line + 1,
+                mark.column + 1,
+                hint="add the closing quote",
+            )
+        problem = "reached the end of the file"
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     if "expected a single document" in str(error.context):
         return YamlProblem(
             "yaml-multiple-documents",
@@ -111,7 +123,10 @@ def parse_record_text(text: str) -> Any:
     if node is None:
         return None
     seen: set[int] | None = set() if any(c in text for c in _ALIAS_HINT_CHARS) else None
-    return _build(node, seen)
+    try:
+        return _build(node, seen)
+    except _AliasFound:
+        raise _alias_problem(text) from None
 
 
 def _build(node: Node, seen: set[int] | None) -> Any:
@@ -121,7 +136,8 @@ def _build(node: Node, seen: set[int] | None) -> Any:
         _refuse_alias(node, seen)
     if type(node) is ScalarNode:
         value: str = node.value
-        return None if node.style is None and value in _NULLS else value
+        # libyaml's composer marks plain scalars with an empty style, quoted ones with the quote.
+        return None if not node.style and value in _NULLS else value
     if type(node) is MappingNode:
         return _build_mapping(node, seen)
     return [_build(item, seen) for item in node.value]
@@ -151,7 +167,7 @@ def _mapping_key(key_node: Node) -> str:
             key_node.start_mark.line + 1,
             key_node.start_mark.column + 1,
         )
-    if key_node.value == "<<" and key_node.style is None:
+    if key_node.value == "<<" and not key_node.style:
         raise YamlProblem(
             "yaml-merge-key",
             "merge keys (`<<`) are not allowed in records",
@@ -166,14 +182,31 @@ def _refuse_alias(node: Node, seen: set[int]) -> None:
     # An alias composes to the very node object its anchor produced: meeting a node twice is the
     # only trace an alias leaves in the tree.
     if id(node) in seen:
-        raise YamlProblem(
-            "yaml-alias",
-            "anchors and aliases (`&name`, `*name`) are not allowed in records",
-            node.start_mark.line + 1,
-            node.start_mark.column + 1,
-            hint="write the value out in full",
-        )
+        raise _AliasFound
     seen.add(id(node))
+
+
+class _AliasFound(Exception):
+    """Raised inside the builder; `parse_record_text` turns it into a located problem."""
+
+
+def _alias_problem(text: str) -> YamlProblem:
+    """Locate the first alias of `text` (the node tree only knows where its anchor was)."""
+    mark = next(
+        (
+            e.start_mark
+            for e in yaml.parse(text, Loader=yaml.CBaseLoader)
+            if isinstance(e, yaml.AliasEvent)
+        ),
+        None,
+    )
+    return YamlProblem(
+        "yaml-alias",
+        "anchors and aliases (`&name`, `*name`) are not allowed in records",
+        mark.line + 1 if mark else 1,
+        mark.column + 1 if mark else 1,
+        hint="write the value out in full",
+    )
 
 
 def _tag_problem(node: Node) -> YamlProblem:

@@ -88,8 +88,7 @@ def _registry_of(files: list[Path]) -> Path | None:
     """The registry holding a record file: the parent of its `laureates/` folder."""
     for file in files:
         parent = file.resolve().parent
-        if parent.name == "laureates":
-            return parent.parent
-        if (parent / "modules.yaml").is_file():
-            return parent
+        for candidate in (parent.parent, parent) if parent.name == "laureates" else (parent,):
+            if (candidate / "modules.yaml").is_file():
+                return candidate
     return None

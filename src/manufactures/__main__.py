@@ -1,0 +1,5 @@
+"""`python -m manufactures` runs the `manuf` command line."""
+
+from manufactures.cli.app import main
+
+main()

@@ -1,0 +1,38 @@
+"""Shared test helpers: the repository's paths and a CLI runner that keeps stdout and stderr apart."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from manufactures.cli.app import app
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "data"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> Result:
+    """Invoke `manuf` in-process; colour off, GitHub detection off unless `env` says otherwise."""
+    base = {"NO_COLOR": "1", "GITHUB_ACTIONS": "", "MANUF_DATA": ""}
+    return CliRunner().invoke(app, list(args), env={**base, **(env or {})}, catch_exceptions=False)
+
+
+def copy_registry(target: Path, *, records: Iterable[str] = ()) -> Path:
+    """A registry with the real programme and modules files and the named real records."""
+    (target / "laureates").mkdir(parents=True)
+    for name in ("programme.yaml", "modules.yaml"):
+        shutil.copy(DATA / name, target / name)
+    for record in records:
+        shutil.copy(DATA / "laureates" / f"{record}.yaml", target / "laureates")
+    return target
+
+
+@pytest.fixture
+def registry(tmp_path: Path) -> Path:
+    """A small valid registry (two real records) in a temporary folder."""
+    return copy_registry(tmp_path / "registry", records=("polinno", "la-cabane"))
