@@ -1,4 +1,4 @@
-"""Shared test helpers: the repository's paths and a CLI runner that keeps stdout and stderr apart."""
+"""Shared test helpers: repository paths, a CLI runner keeping stdout and stderr apart."""
 
 from __future__ import annotations
 
