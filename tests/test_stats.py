@@ -42,8 +42,10 @@ def test_a_record_counts_once_in_each_of_its_sectors() -> None:
 
 def test_funding_and_incubation_are_summed_from_records() -> None:
     stats = _stats(
-        _laureate(funding=[{"amount_eur": "250000"}, {"amount_eur": "10000"}],
-                  incubation={"ecosysteme": "done", "communication": {"status": "in_progress"}}),
+        _laureate(
+            funding=[{"amount_eur": "250000"}, {"amount_eur": "10000"}],
+            incubation={"ecosysteme": "done", "communication": {"status": "in_progress"}},
+        ),
         _laureate(funding=[{"amount_eur": "5"}]),
         _laureate(),
     )
@@ -58,5 +60,16 @@ def test_funding_and_incubation_are_summed_from_records() -> None:
 def test_json_dump_has_the_documented_shape() -> None:
     dumped = _stats(_laureate()).model_dump(mode="json")
     assert set(dumped) == {"total", "by_territory", "by_wave", "by_sector", "funding", "incubation"}
-    assert dumped["by_territory"][-1] == {"key": None, "label": "Non renseigné", "count": 1, "announced": None}
-    assert set(dumped["incubation"]["modules"][0]) == {"key", "label", "done", "in_progress", "not_started"}
+    assert dumped["by_territory"][-1] == {
+        "key": None,
+        "label": "Non renseigné",
+        "count": 1,
+        "announced": None,
+    }
+    assert set(dumped["incubation"]["modules"][0]) == {
+        "key",
+        "label",
+        "done",
+        "in_progress",
+        "not_started",
+    }
