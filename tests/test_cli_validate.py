@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -111,15 +112,15 @@ def test_unreadable_record_exits_2_and_others_are_still_checked(
     locked = registry / "laureates" / "locked.yaml"
     locked.write_text("id: locked\n", encoding="utf-8")
     (registry / "laureates" / "bad.yaml").write_text("id: bad\n", encoding="utf-8")
-    read_bytes = Path.read_bytes
+    open_file = Path.open
 
-    def refuse(path: Path) -> bytes:
+    def refuse(path: Path, *args: Any, **kwargs: Any) -> Any:
         # Tests run as root in CI, where chmod 000 does not stop a read: refuse it here instead.
         if path.name == "locked.yaml":
             raise PermissionError(13, "Permission denied")
-        return read_bytes(path)
+        return open_file(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(Path, "open", refuse)
     result = run_cli("validate", str(registry), "--format", "json")
     assert result.exit_code == 2
     codes = {

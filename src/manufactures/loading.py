@@ -15,7 +15,14 @@ from manufactures.diagnostics import Diagnostic, Severity, ValidationReport
 from manufactures.errors_map import diagnostics_from_validation_error
 from manufactures.models import Laureate, ModulesFile, Programme
 from manufactures.vocabulary import Vocabulary
-from manufactures.yamlio import YamlProblem, compose, decode_record_bytes, locate, parse_record_text
+from manufactures.yamlio import (
+    MAX_FILE_BYTES,
+    YamlProblem,
+    compose,
+    decode_record_bytes,
+    locate,
+    parse_record_text,
+)
 
 __all__ = [
     "LoadedRecord",
@@ -116,7 +123,7 @@ def load_registry(
         for p in only or ()
         if Path(p).resolve() not in known and Path(p).suffix == RECORD_SUFFIX
     ]
-    raws = [_load_record(path, vocabulary, report) for path in paths]
+    raws = [_load_record(path, root, vocabulary, report) for path in paths]
     report.extend(_registry_checks(raws))
     report.files_checked = len(paths) + 2
     if only is not None:
@@ -151,7 +158,7 @@ def _load_core_file(
     path = root / name
     if not path.is_file():
         raise RegistryError(f"{root} is not a registry: it has no {name}")
-    value, text = _read_yaml(path, report)
+    value, text = _read_yaml(path, report, root)
     if value is None:
         return None
     try:
@@ -198,17 +205,25 @@ def _record_paths(root: Path, report: ValidationReport) -> list[Path]:
     return paths
 
 
-def _read_yaml(path: Path, report: ValidationReport) -> tuple[Any, str]:
+def _read_yaml(path: Path, report: ValidationReport, root: Path) -> tuple[Any, str]:
     """Read and parse one file; a problem becomes a diagnostic and the value None."""
     file = display_path(path)
+    refusal = _entry_problem(path, root)
+    if refusal is not None:
+        report.add(_file_diagnostic(Severity.ERROR, *refusal, file))
+        return None, ""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         report.add(
             _file_diagnostic(
                 Severity.ERROR, "file-unreadable", f"cannot read the file: {error.strerror}", file
             )
         )
+        return None, ""
+    if len(raw) > MAX_FILE_BYTES:
+        report.add(_file_diagnostic(Severity.ERROR, *_too_large(), file))
         return None, ""
     try:
         text = decode_record_bytes(raw)
@@ -247,6 +262,32 @@ def _read_yaml(path: Path, report: ValidationReport) -> tuple[Any, str]:
     return value, text
 
 
+def _entry_problem(path: Path, root: Path) -> tuple[str, str] | None:
+    """Why a directory entry cannot be read as a record, checked before opening it."""
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(root.resolve()):
+            return (
+                "symlink-outside",
+                f"a symbolic link to {target}, outside the registry: not followed",
+            )
+    if not path.exists():
+        return "file-unreadable", "a symbolic link to a file that does not exist"
+    if not path.is_file():
+        kind = "a folder" if path.is_dir() else "not a regular file"
+        return "not-a-file", f"{kind}, named like a record"
+    if path.stat().st_size > MAX_FILE_BYTES:
+        return _too_large()
+    return None
+
+
+def _too_large() -> tuple[str, str]:
+    return (
+        "file-too-large",
+        f"larger than {MAX_FILE_BYTES // 1024} KiB, the limit for a record: not read",
+    )
+
+
 def _file_diagnostic(
     severity: Severity, code: str, message: str, file: str, *, hint: str | None = None
 ) -> Diagnostic:
@@ -264,9 +305,11 @@ class _RawRecord:
     laureate: Laureate | None
 
 
-def _load_record(path: Path, vocabulary: Vocabulary | None, report: ValidationReport) -> _RawRecord:
+def _load_record(
+    path: Path, root: Path, vocabulary: Vocabulary | None, report: ValidationReport
+) -> _RawRecord:
     file = display_path(path)
-    value, text = _read_yaml(path, report)
+    value, text = _read_yaml(path, report, root)
     laureate = None
     if value is not None:
         try:

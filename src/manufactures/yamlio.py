@@ -11,6 +11,8 @@ The quirks this module settles, once for the whole tool:
 - **No anchors or aliases.** Records never need them, and refusing them removes alias bombs.
 - **Duplicate keys are errors**, where libyaml would silently keep the last one.
 - **Files are UTF-8** (a UTF-8 byte-order mark is tolerated, as the YAML spec allows).
+- **Bounded**: a file larger than `MAX_FILE_BYTES` is not parsed, and nesting deeper than
+  `MAX_DEPTH` is refused (libyaml itself stops at 1 000 levels).
 
 Reading uses libyaml's C composer through PyYAML and a small builder written for this schema; it
 is several times faster than a full YAML constructor (see the README's performance section). The
@@ -26,7 +28,15 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-__all__ = ["YamlProblem", "compose", "decode_record_bytes", "locate", "parse_record_text"]
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_FILE_BYTES",
+    "YamlProblem",
+    "compose",
+    "decode_record_bytes",
+    "locate",
+    "parse_record_text",
+]
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -34,6 +44,11 @@ _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MAP_TAG = "tag:yaml.org,2002:map"
 _DEFAULT_TAGS = frozenset({_STR_TAG, _SEQ_TAG, _MAP_TAG})
 _ALIAS_HINT_CHARS = ("&", "*")
+
+# Limits (docs/SECURITY.md). A record is a few kilobytes and four levels deep; these leave a wide
+# margin while keeping any one file's cost bounded in time and memory.
+MAX_FILE_BYTES = 1_048_576
+MAX_DEPTH = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,10 +98,24 @@ def compose(text: str) -> Node | None:
         return loader.get_single_node()
     except yaml.MarkedYAMLError as error:
         raise _problem_from_yaml_error(error) from None
+    except yaml.reader.ReaderError as error:
+        line, column = _position_in_text(text, error.position)
+        raise YamlProblem(
+            "yaml-syntax",
+            f"the character U+{error.character:04X} is not allowed in YAML",
+            line,
+            column,
+            hint="remove it, or write it as an escape inside a double-quoted string",
+        ) from None
     except yaml.YAMLError as error:
         raise YamlProblem("yaml-syntax", str(error)) from None
     finally:
         loader.dispose()
+
+
+def _position_in_text(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
 def _problem_from_yaml_error(error: yaml.MarkedYAMLError) -> YamlProblem:
@@ -113,8 +142,16 @@ def _problem_from_yaml_error(error: yaml.MarkedYAMLError) -> YamlProblem:
             column,
             hint="remove the `---` separator and the second document",
         )
+    if "maximum nesting depth" in problem:
+        return YamlProblem(
+            "yaml-too-deep",
+            f"the document nests deeper than libyaml allows ({problem})",
+            line,
+            column,
+        )
     context = f" ({error.context})" if error.context else ""
-    return YamlProblem("yaml-syntax", f"{problem}{context}", line, column)
+    hint = "YAML indents with spaces, never tabs" if "'\\t'" in problem else None
+    return YamlProblem("yaml-syntax", f"{problem}{context}", line, column, hint=hint)
 
 
 def parse_record_text(text: str) -> Any:
@@ -124,26 +161,33 @@ def parse_record_text(text: str) -> Any:
         return None
     seen: set[int] | None = set() if any(c in text for c in _ALIAS_HINT_CHARS) else None
     try:
-        return _build(node, seen)
+        return _build(node, seen, 0)
     except _AliasFound:
         raise _alias_problem(text) from None
 
 
-def _build(node: Node, seen: set[int] | None) -> Any:
+def _build(node: Node, seen: set[int] | None, depth: int) -> Any:
     if node.tag not in _DEFAULT_TAGS:
         raise _tag_problem(node)
     if seen is not None:
         _refuse_alias(node, seen)
+    if depth > MAX_DEPTH:
+        raise YamlProblem(
+            "yaml-too-deep",
+            f"the document nests more than {MAX_DEPTH} levels deep; a record needs four",
+            node.start_mark.line + 1,
+            node.start_mark.column + 1,
+        )
     if type(node) is ScalarNode:
         value: str = node.value
         # libyaml's composer marks plain scalars with an empty style, quoted ones with the quote.
         return None if not node.style and value in _NULLS else value
     if type(node) is MappingNode:
-        return _build_mapping(node, seen)
-    return [_build(item, seen) for item in node.value]
+        return _build_mapping(node, seen, depth + 1)
+    return [_build(item, seen, depth + 1) for item in node.value]
 
 
-def _build_mapping(node: MappingNode, seen: set[int] | None) -> dict[str, Any]:
+def _build_mapping(node: MappingNode, seen: set[int] | None, depth: int) -> dict[str, Any]:
     mapping: dict[str, Any] = {}
     for key_node, value_node in node.value:
         key = _mapping_key(key_node)
@@ -155,7 +199,7 @@ def _build_mapping(node: MappingNode, seen: set[int] | None) -> dict[str, Any]:
                 key_node.start_mark.column + 1,
                 hint="keep one of the two values",
             )
-        mapping[key] = _build(value_node, seen)
+        mapping[key] = _build(value_node, seen, depth)
     return mapping
 
 
