@@ -147,9 +147,16 @@ def display_path(path: Path) -> str:
     """How a file is named in diagnostics: relative to the current folder when inside it."""
     absolute = path.absolute()
     try:
-        return absolute.relative_to(Path.cwd()).as_posix()
+        shown = absolute.relative_to(Path.cwd()).as_posix()
     except ValueError:
-        return str(absolute)
+        shown = str(absolute)
+    return printable(shown)
+
+
+def printable(name: str) -> str:
+    """A file name need not be UTF-8 on Linux: show undecodable bytes as U+FFFD, so that every
+    output, JSON included, stays valid UTF-8."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _load_core_file(
@@ -339,8 +346,9 @@ def _id_matches_stem(raws: Iterable[_RawRecord]) -> Iterable[Diagnostic]:
             yield _id_diagnostic(
                 raw,
                 "id-mismatch",
-                f"id `{raw.raw_id}` differs from the file name `{raw.path.name}`",
-                f"rename the file to `{raw.raw_id}{RECORD_SUFFIX}` or set `id: {raw.path.stem}`",
+                f"id `{raw.raw_id}` differs from the file name `{printable(raw.path.name)}`",
+                f"rename the file to `{raw.raw_id}{RECORD_SUFFIX}`"
+                f" or set `id: {printable(raw.path.stem)}`",
             )
 
 

@@ -77,7 +77,11 @@ def _no_control_characters(value: str) -> str:
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 Text = Annotated[str, StringConstraints(min_length=1), AfterValidator(_no_control_characters)]
 Code = Annotated[str, StringConstraints(strip_whitespace=False)]
-Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+$", max_length=2000)]
+Url = Annotated[
+    str,
+    StringConstraints(pattern=r"^https?://[^\s]+$", max_length=2000),
+    AfterValidator(_no_control_characters),
+]
 
 
 class _Strict(BaseModel):

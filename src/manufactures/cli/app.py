@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -37,6 +38,12 @@ class ManufGroup(TyperGroup):
             _fail(f"manuf: error: {error}", code)
         except KeyboardInterrupt:
             _fail("manuf: interrupted", 130)
+        except BrokenPipeError:
+            # The reader (e.g. `head`) stopped reading: not an error. Point stdout at /dev/null so
+            # that flushing at exit does not raise again.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(0) from None
         except Exception:
             if _debug(ctx):
                 traceback.print_exc()
@@ -115,9 +122,4 @@ _register()
 
 def main() -> None:
     """Console-script entry point."""
-    try:
-        app()
-    except BrokenPipeError:
-        # The reader (e.g. `head`) went away: not an error; keep Python from complaining at exit.
-        sys.stderr.close()
-        sys.exit(0)
+    app()

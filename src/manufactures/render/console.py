@@ -14,9 +14,17 @@ from manufactures.render.formats import _cell_text, bar
 __all__ = ["make_console", "print_tables"]
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # Let the CLI's error boundary handle a closed pipe like any other output (exit 0, silent)
+        # instead of rich's own `SystemExit(1)`.
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def make_console(out: TextIO, *, color: bool, width: int | None = None) -> Console:
     """A console writing to `out`; no colour, no markup, no emoji unless `color`."""
-    return Console(
+    return _Console(
         file=out,
         force_terminal=color,
         no_color=not color,
