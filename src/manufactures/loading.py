@@ -7,27 +7,31 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from manufactures.diagnostics import Diagnostic, Severity, ValidationReport
 from manufactures.errors_map import diagnostics_from_validation_error
 from manufactures.models import Laureate, ModulesFile, Programme
-from manufactures.vocabulary import Vocabulary
-from manufactures.yamlio import (
-    MAX_FILE_BYTES,
-    YamlProblem,
-    compose,
-    decode_record_bytes,
-    locate,
-    parse_record_text,
+from manufactures.reading import (
+    Entry,
+    FileRead,
+    printable,
+    read_entries,
+    read_file,
+    read_text,
+    scan_folder,
+    text_of,
 )
+from manufactures.vocabulary import Vocabulary
+from manufactures.yamlio import compose, locate
 
 __all__ = [
     "LoadedRecord",
     "Registry",
     "RegistryError",
+    "check_record_text",
     "display_path",
     "find_registry",
     "load_registry",
@@ -115,17 +119,13 @@ def load_registry(
     programme = _load_core_file(root, "programme.yaml", Programme, report)
     modules = _load_core_file(root, "modules.yaml", ModulesFile, report)
     vocabulary = _vocabulary(programme, modules)
-    paths = _record_paths(root, report)
-    # Files named on the command line are checked even when they lie outside the registry.
-    known = {path.resolve() for path in paths}
-    paths += [
-        Path(p)
-        for p in only or ()
-        if Path(p).resolve() not in known and Path(p).suffix == RECORD_SUFFIX
+    entries = _record_entries(root, report) + _named_outside(root, only)
+    raws = [
+        _validate_record(entry, read, vocabulary, report)
+        for entry, read in zip(entries, read_entries(entries), strict=True)
     ]
-    raws = [_load_record(path, root, vocabulary, report) for path in paths]
     report.extend(_registry_checks(raws))
-    report.files_checked = len(paths) + 2
+    report.files_checked = len(entries) + 2
     if only is not None:
         report.files_checked = _keep_only(report, only)
     registry = Registry(
@@ -153,27 +153,23 @@ def display_path(path: Path) -> str:
     return printable(shown)
 
 
-def printable(name: str) -> str:
-    """A file name need not be UTF-8 on Linux: show undecodable bytes as U+FFFD, so that every
-    output, JSON included, stays valid UTF-8."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
 def _load_core_file(
     root: Path, name: str, model: type[ModelT], report: ValidationReport
 ) -> ModelT | None:
     path = root / name
     if not path.is_file():
         raise RegistryError(f"{root} is not a registry: it has no {name}")
-    value, text = _read_yaml(path, report, root)
-    if value is None:
+    entry = Entry(path, display_path(path))
+    read = read_file(entry)
+    report.extend(read.diagnostics)
+    if read.value is None:
         return None
     try:
-        return model.model_validate(value)
+        return model.model_validate(read.value)
     except ValidationError as error:
         report.extend(
             diagnostics_from_validation_error(
-                error, model=model, text=text, file=display_path(path)
+                error, model=model, text=text_of(entry, read), file=entry.file
             )
         )
         return None
@@ -190,145 +186,101 @@ def _vocabulary(programme: Programme | None, modules: ModulesFile | None) -> Voc
     )
 
 
-def _record_paths(root: Path, report: ValidationReport) -> list[Path]:
+def _record_entries(root: Path, report: ValidationReport) -> list[Entry]:
     folder = root / RECORDS_FOLDER
     if not folder.is_dir():
         raise RegistryError(f"{root} is not a registry: it has no {RECORDS_FOLDER}/ folder")
-    paths = []
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith("."):
-            continue
-        if path.suffix == RECORD_SUFFIX:
-            paths.append(path)
-        else:
-            report.add(
-                _file_diagnostic(
-                    Severity.WARNING,
-                    "file-ignored",
-                    f"not a record file (records end in {RECORD_SUFFIX}): ignored",
-                    display_path(path),
-                )
-            )
-    return paths
-
-
-def _read_yaml(path: Path, report: ValidationReport, root: Path) -> tuple[Any, str]:
-    """Read and parse one file; a problem becomes a diagnostic and the value None."""
-    file = display_path(path)
-    refusal = _entry_problem(path, root)
-    if refusal is not None:
-        report.add(_file_diagnostic(Severity.ERROR, *refusal, file))
-        return None, ""
-    try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        report.add(
-            _file_diagnostic(
-                Severity.ERROR, "file-unreadable", f"cannot read the file: {error.strerror}", file
-            )
-        )
-        return None, ""
-    if len(raw) > MAX_FILE_BYTES:
-        report.add(_file_diagnostic(Severity.ERROR, *_too_large(), file))
-        return None, ""
-    try:
-        text = decode_record_bytes(raw)
-        value = parse_record_text(text)
-    except YamlProblem as problem:
+    records, others = scan_folder(
+        folder, suffix=RECORD_SUFFIX, shown_as=display_path(folder), root=root
+    )
+    for other in others:
         report.add(
             Diagnostic(
-                Severity.ERROR,
-                problem.code,
-                problem.message,
-                file,
-                problem.line,
-                problem.column,
-                hint=problem.hint,
+                Severity.WARNING,
+                "file-ignored",
+                f"not a record file (records end in {RECORD_SUFFIX}): ignored",
+                other.file,
             )
         )
-        return None, ""
-    if value is None:
-        report.add(
-            _file_diagnostic(
-                Severity.ERROR, "empty-document", "the file holds no data (empty or null)", file
-            )
-        )
-    elif not isinstance(value, dict):
-        kind = "a list" if isinstance(value, list) else "a single value"
-        report.add(
-            _file_diagnostic(
-                Severity.ERROR,
-                "not-a-mapping",
-                f"the document is {kind}; a record is a mapping of keys to values",
-                file,
-                hint="start the file with `id: …` at the beginning of a line",
-            )
-        )
-        value = None
-    return value, text
+    return records
 
 
-def _entry_problem(path: Path, root: Path) -> tuple[str, str] | None:
-    """Why a directory entry cannot be read as a record, checked before opening it."""
-    if path.is_symlink():
-        target = path.resolve()
-        if not target.is_relative_to(root.resolve()):
-            return (
-                "symlink-outside",
-                f"a symbolic link to {target}, outside the registry: not followed",
-            )
-    if not path.exists():
-        return "file-unreadable", "a symbolic link to a file that does not exist"
-    if not path.is_file():
-        kind = "a folder" if path.is_dir() else "not a regular file"
-        return "not-a-file", f"{kind}, named like a record"
-    if path.stat().st_size > MAX_FILE_BYTES:
-        return _too_large()
-    return None
-
-
-def _too_large() -> tuple[str, str]:
-    return (
-        "file-too-large",
-        f"larger than {MAX_FILE_BYTES // 1024} KiB, the limit for a record: not read",
-    )
-
-
-def _file_diagnostic(
-    severity: Severity, code: str, message: str, file: str, *, hint: str | None = None
-) -> Diagnostic:
-    return Diagnostic(severity, code, message, file, hint=hint)
+def _named_outside(root: Path, only: Iterable[Path] | None) -> list[Entry]:
+    """Files named on the command line that lie outside the registry: checked all the same."""
+    if not only:
+        return []
+    folder = (root / RECORDS_FOLDER).resolve()
+    return [
+        Entry(Path(path), display_path(Path(path)))
+        for path in only
+        if Path(path).suffix == RECORD_SUFFIX and Path(path).resolve().parent != folder
+    ]
 
 
 @dataclass(slots=True)
 class _RawRecord:
     """What the registry checks need of a record, even an invalid one."""
 
-    path: Path
-    file: str
+    entry: Entry
+    read: FileRead
     raw_id: str | None
-    text: str
     laureate: Laureate | None
 
+    @property
+    def path(self) -> Path:
+        """The record file."""
+        return self.entry.path
 
-def _load_record(
-    path: Path, root: Path, vocabulary: Vocabulary | None, report: ValidationReport
+    @property
+    def file(self) -> str:
+        """How diagnostics name the file."""
+        return self.entry.file
+
+    @property
+    def text(self) -> str:
+        """The file's text (read again if a worker process parsed it)."""
+        return text_of(self.entry, self.read)
+
+
+def _validate_record(
+    entry: Entry, read: FileRead, vocabulary: Vocabulary | None, report: ValidationReport
 ) -> _RawRecord:
-    file = display_path(path)
-    value, text = _read_yaml(path, report, root)
-    laureate = None
+    report.extend(read.diagnostics)
+    value, laureate = read.value, None
     if value is not None:
         try:
             laureate = Laureate.model_validate(value, context={"vocabulary": vocabulary})
         except ValidationError as error:
             report.extend(
-                diagnostics_from_validation_error(error, model=Laureate, text=text, file=file)
+                diagnostics_from_validation_error(
+                    error, model=Laureate, text=text_of(entry, read), file=entry.file
+                )
             )
-    raw_id = (
-        value.get("id") if isinstance(value, dict) and isinstance(value.get("id"), str) else None
-    )
-    return _RawRecord(path, file, raw_id, text, laureate)
+    raw_id = value.get("id") if value is not None and isinstance(value.get("id"), str) else None
+    return _RawRecord(entry, read, raw_id, laureate)
+
+
+def check_record_text(registry: Registry, path: Path, text: str) -> list[Diagnostic]:
+    """Every diagnostic `manuf validate` would give the record at `path` if it held `text`.
+
+    The record is checked like any other, including against every other record of `registry`
+    (unique ids); used to validate an edit before it is written.
+    """
+    entry = Entry(path, display_path(path))
+    report = ValidationReport(registry=str(registry.root))
+    candidate = _validate_record(entry, read_text(entry, text), registry.vocabulary, report)
+    others = [
+        _RawRecord(
+            Entry(r.path, r.file),
+            FileRead(None, None),
+            r.laureate.id if r.laureate else None,
+            r.laureate,
+        )
+        for r in registry.records
+        if r.path.resolve() != path.resolve()
+    ]
+    report.extend(d for d in _registry_checks([candidate, *others]) if d.file == entry.file)
+    return report.diagnostics
 
 
 def _registry_checks(raws: Sequence[_RawRecord]) -> list[Diagnostic]:

@@ -91,9 +91,35 @@ def _position_of_offset(raw: bytes, offset: int) -> tuple[int, int]:
     return before.count(b"\n") + 1, column
 
 
+class _Loader(yaml.CBaseLoader):
+    """libyaml's composer with the cheapest possible resolver.
+
+    The composer calls back into Python for every node to resolve its tag; the base resolver's
+    generic machinery (path resolvers, implicit resolvers) costs more than parsing itself, and
+    with every scalar a string there is nothing to resolve. Explicit tags bypass this and are
+    refused by the builder.
+    """
+
+    def resolve(self, kind: type[Node], value: Any, implicit: Any) -> str:  # noqa: ARG002
+        return _TAG_BY_KIND[kind]
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
+_TAG_BY_KIND: dict[type[Node], str] = {
+    ScalarNode: _STR_TAG,
+    SequenceNode: _SEQ_TAG,
+    MappingNode: _MAP_TAG,
+}
+
+
 def compose(text: str) -> Node | None:
     """Compose one YAML document into a libyaml node tree, or raise a located `YamlProblem`."""
-    loader = yaml.CBaseLoader(text)
+    loader = _Loader(text)
     try:
         return loader.get_single_node()
     except yaml.MarkedYAMLError as error:
