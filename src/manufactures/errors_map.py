@@ -29,6 +29,9 @@ _EXPECTED: dict[str, str] = {
     "website": "an http:// or https:// address",
 }
 
+# Our own error types, whose message already says everything (no « got … » suffix).
+_OWN_MESSAGES = frozenset({"duplicate_sector", "date_format", "date_value", "source_placeholder"})
+
 _CODE_BY_TYPE: dict[str, str] = {
     "extra_forbidden": "unknown-key",
     "missing": "missing-field",
@@ -42,6 +45,7 @@ _CODE_BY_TYPE: dict[str, str] = {
     "control_character": "invalid-text",
     "enum": "invalid-value",
     "string_pattern_mismatch": "invalid-format",
+    "source_placeholder": "source-placeholder",
 }
 
 
@@ -96,7 +100,7 @@ def _message(details: ErrorDetails, loc: tuple[str | int, ...]) -> str:
         return f"required field `{field}` is missing"
     if kind == "string_pattern_mismatch" and field in _EXPECTED:
         return f"`{field}` must be {_EXPECTED[field]}; got {shown}"
-    if kind.startswith("unknown_") or kind in {"duplicate_sector", "date_format", "date_value"}:
+    if kind.startswith("unknown_") or kind in _OWN_MESSAGES:
         return details["msg"].split(" (did you mean")[0]
     return f"{details['msg'].rstrip('.')}; got {shown}"
 
@@ -131,6 +135,8 @@ def _hint(details: ErrorDetails, loc: tuple[str | int, ...], model: type[BaseMod
         ]
         suggestion = closest(str(details.get("input")), [a for a in allowed if a])
         return f"did you mean `{suggestion}`?" if suggestion else f"allowed: {ctx.get('expected')}"
+    if kind == "source_placeholder":
+        return "write the address (https://…) of a public page that states this record's facts"
     if kind in {"int_parsing", "float_parsing"} and isinstance(details.get("input"), str):
         return "write the number without spaces, quotes or units"
     return None

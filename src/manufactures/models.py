@@ -27,6 +27,7 @@ from pydantic_core import PydanticCustomError
 from manufactures.vocabulary import Vocabulary, closest
 
 __all__ = [
+    "SOURCE_PLACEHOLDER",
     "Carrier",
     "Funding",
     "FundingKind",
@@ -175,10 +176,23 @@ class Support(_Strict):
     ended_on: IsoDate | None = None
 
 
+# What `manuf new` writes where a source must go: a record keeps failing validation until a
+# contributor replaces it with a real address.
+SOURCE_PLACEHOLDER = "TODO"
+
+
+def _not_placeholder(value: Any) -> Any:
+    if value == SOURCE_PLACEHOLDER:
+        raise PydanticCustomError(
+            "source_placeholder", "this source is still the placeholder written by `manuf new`"
+        )
+    return value
+
+
 class Source(_Strict):
     """A public page that states facts of the record."""
 
-    url: Url
+    url: Annotated[Url, BeforeValidator(_not_placeholder)]
     note: Text | None = None
 
 

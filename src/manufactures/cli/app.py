@@ -115,6 +115,16 @@ def _register() -> None:
 
     app.command("validate", help=validate.__doc__, epilog=validate.EXAMPLES)(validate.validate)
     app.command("stats", help=stats.__doc__, epilog=stats.EXAMPLES)(stats.stats)
+    _register_editing()
+
+
+def _register_editing() -> None:
+    from manufactures.cli import fmt, new
+    from manufactures.cli import set as set_command
+
+    app.command("new", help=new.__doc__, epilog=new.EXAMPLES)(new.new)
+    app.command("set", help=set_command.__doc__, epilog=set_command.EXAMPLES)(set_command.set_field)
+    app.command("fmt", help=fmt.__doc__, epilog=fmt.EXAMPLES)(fmt.fmt)
 
 
 _register()

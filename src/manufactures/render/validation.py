@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TextIO
 
 from manufactures.diagnostics import Diagnostic, Severity, ValidationReport
 from manufactures.output import SCHEMA_VERSION
 from manufactures.render.text import visible
 
-__all__ = ["VALIDATION_RENDERERS", "summary_line"]
+__all__ = ["VALIDATION_RENDERERS", "render_diagnostics", "summary_line"]
 
 _SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 
@@ -57,14 +57,16 @@ def render_json(report: ValidationReport, out: TextIO, **_: Any) -> None:
     out.write("\n")
 
 
-def render_text(report: ValidationReport, out: TextIO, *, color: bool = False, **_: Any) -> None:
-    """`file:line:col: severity[code] path: message`, a hint line, then the summary."""
+def render_diagnostics(
+    diagnostics: Iterable[Diagnostic], out: TextIO, *, color: bool = False
+) -> None:
+    """One `file:line:col: severity[code] path: message` line per diagnostic, then its hint."""
     from rich.text import Text
 
     from manufactures.render.console import make_console
 
     console = make_console(out, color=color, width=10_000)
-    for d in report.sorted():
+    for d in diagnostics:
         line = Text(f"{d.file}:{d.line}:{d.column}: ", style="bold")
         line.append(f"{d.severity}[{d.code}]", style=_SEVERITY_STYLE[d.severity])
         line.append(f" {d.path}: " if d.path else " ")
@@ -72,8 +74,17 @@ def render_text(report: ValidationReport, out: TextIO, *, color: bool = False, *
         console.print(line)
         if d.hint:
             console.print(Text(f"    hint: {visible(d.hint)}", style="dim"))
-    failed = report.failed()
-    console.print(Text(summary_line(report), style="bold red" if failed else "bold green"))
+
+
+def render_text(report: ValidationReport, out: TextIO, *, color: bool = False, **_: Any) -> None:
+    """The diagnostics, each with its hint, then the summary."""
+    from rich.text import Text
+
+    from manufactures.render.console import make_console
+
+    render_diagnostics(report.sorted(), out, color=color)
+    style = "bold red" if report.failed() else "bold green"
+    make_console(out, color=color, width=10_000).print(Text(summary_line(report), style=style))
 
 
 def _escape_data(text: str) -> str:

@@ -1,0 +1,44 @@
+"""What the commands that write records share: the registry they edit, how a refusal is shown."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import typer
+
+from manufactures.cli.common import RegistryDataError, resolve_data, use_color
+from manufactures.editing import EditRejected
+from manufactures.loading import Registry, find_registry, load_registry
+
+__all__ = ["editable_registry", "reporting_rejections"]
+
+_CORE_FILES = ("programme.yaml", "modules.yaml")
+
+
+def editable_registry(ctx: typer.Context, data: Path | None) -> Registry:
+    """The registry to edit; other records may have errors, its vocabulary files may not."""
+    root = find_registry(resolve_data(ctx, data))
+    registry, report = load_registry(root)
+    broken = [d for d in report.diagnostics if Path(d.file).name in _CORE_FILES]
+    if any(d.severity == "error" for d in broken):
+        raise RegistryDataError(
+            f"{root}: programme.yaml or modules.yaml has errors, so no edit can be checked; "
+            "run `manuf validate` to see them"
+        )
+    return registry
+
+
+@contextmanager
+def reporting_rejections(ctx: typer.Context) -> Iterator[None]:
+    """Turn a refused edit into its located diagnostics on stderr and exit 1."""
+    from manufactures.render.validation import render_diagnostics
+
+    try:
+        yield
+    except EditRejected as rejection:
+        typer.echo(f"manuf: error: {rejection}; nothing was written", err=True)
+        render_diagnostics(rejection.diagnostics, sys.stderr, color=use_color(ctx))
+        raise typer.Exit(1) from None

@@ -1,0 +1,76 @@
+"""`manuf new`: a new record with only the given facts and a source placeholder to fill."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import run_cli
+
+
+def test_new_then_validate_reports_only_the_placeholder_source(registry: Path) -> None:
+    result = run_cli(
+        "--data", str(registry), "new", "la-fabrique", "--name", "La Fabrique",
+        "--commune", "Die", "--wave", "3", "--sector", "metal", "--sector", "bois",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    path = registry / "laureates" / "la-fabrique.yaml"
+    assert result.stdout.strip().endswith("la-fabrique.yaml")
+    assert path.read_text(encoding="utf-8") == (
+        "# yaml-language-server: $schema=../../schema/laureate.schema.json\n"
+        "# La Fabrique — manufacture de proximité\n"
+        "id: la-fabrique\nname: La Fabrique\nwave: 3\n"
+        "location:\n  commune: Die\n"
+        "sectors:\n  - metal\n  - bois\n"
+        "sources:\n"
+        "  - url: TODO  # replace with the address of a public page stating these facts\n"
+    )
+    report = run_cli("validate", str(path))
+    assert report.exit_code == 1
+    assert report.stdout.splitlines()[0] == (
+        f"{path}:12:10: error[source-placeholder] sources[0].url: "
+        "this source is still the placeholder written by `manuf new`"
+    )
+    assert "1 file checked: 1 error, 0 warnings" in report.stdout
+
+    filled = run_cli(
+        "--data", str(registry), "set", "la-fabrique", "sources[0].url", "https://a.fr"
+    )
+    assert filled.exit_code == 0, filled.stderr
+    assert "  - url: https://a.fr\n" in path.read_text(encoding="utf-8")
+    assert run_cli("validate", str(path)).exit_code == 0
+
+
+def test_new_never_overwrites(registry: Path) -> None:
+    path = registry / "laureates" / "polinno.yaml"
+    before = path.read_bytes()
+    result = run_cli("--data", str(registry), "new", "polinno", "--name", "Autre")
+    assert result.exit_code == 2
+    assert "polinno.yaml already exists" in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_new_refuses_an_invalid_record_and_writes_nothing(registry: Path) -> None:
+    result = run_cli("--data", str(registry), "new", "x", "--name", "X", "--sector", "boi")
+    assert result.exit_code == 1
+    assert "error[unknown-sector] sectors[0]: unknown sector `boi`" in result.stderr
+    assert "hint: did you mean `bois`?" in result.stderr
+    assert not (registry / "laureates" / "x.yaml").exists()
+
+
+def test_new_with_a_source_is_valid_at_once(registry: Path) -> None:
+    args = ("--data", str(registry), "new", "x", "--name", "X", "--source", "https://a.fr/x")
+    assert run_cli(*args).exit_code == 0
+    assert run_cli("validate", str(registry)).exit_code == 0
+
+
+def test_new_asks_for_no_name_off_a_terminal(registry: Path) -> None:
+    result = run_cli("--data", str(registry), "new", "x")
+    assert result.exit_code == 2
+    assert "--name" in result.stderr
+    assert not (registry / "laureates" / "x.yaml").exists()
+
+
+def test_new_refuses_an_id_that_is_not_a_file_name(registry: Path) -> None:
+    result = run_cli("--data", str(registry), "new", "../evil", "--name", "X")
+    assert result.exit_code == 2
+    assert "`../evil` is not a valid id" in result.stderr

@@ -1,0 +1,99 @@
+"""`manuf set` and the edit flow through the CLI: one line changes, or nothing does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli
+
+COMMENTED = """\
+# Polinno — a record with comments everywhere
+id: polinno   # the file name
+name: Polinno
+wave: 1 # vague 1
+location:
+  commune: Chandolas  # per the press
+  department: "07"
+# the sectors below are the filières
+sectors:
+  - metiers_d_art  # only one
+sources:
+  - url: https://banquedesterritoires.fr/x
+    note: 'quoted note'
+notes: |
+  Free text.
+"""
+
+
+@pytest.fixture
+def commented(registry: Path) -> Path:
+    path = registry / "laureates" / "polinno.yaml"
+    path.write_text(COMMENTED, encoding="utf-8")
+    return path
+
+
+def _set(registry: Path, *args: str) -> tuple[int, str]:
+    result = run_cli("--data", str(registry), "set", *args)
+    return result.exit_code, result.stderr
+
+
+def test_set_keeps_every_comment_and_changes_only_its_line(registry: Path, commented: Path) -> None:
+    expected = (0, _set_message(commented, "location.department"))
+    assert _set(registry, "polinno", "location.department", "26") == expected
+    assert commented.read_text(encoding="utf-8") == COMMENTED.replace('"07"', '"26"')
+
+
+def _set_message(path: Path, field: str) -> str:
+    from manufactures.loading import display_path
+
+    return f"{display_path(path)}: {field} updated\n"
+
+
+def test_set_adds_a_missing_field_where_the_order_puts_it(registry: Path, commented: Path) -> None:
+    assert _set(registry, "polinno", "location.postal_code", "07110")[0] == 0
+    assert _set(registry, "polinno", "territory", "rural")[0] == 0
+    expected = COMMENTED.replace(
+        '  department: "07"\n', '  department: "07"\n  postal_code: "07110"\n'
+    ).replace("location:\n", "territory: rural\nlocation:\n")
+    assert commented.read_text(encoding="utf-8") == expected
+
+
+def test_set_a_list_takes_one_value_per_item(registry: Path, commented: Path) -> None:
+    assert _set(registry, "polinno", "sectors", "bois", "metal")[0] == 0
+    assert "sectors:\n  - bois\n  - metal\n" in commented.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (("wave", "4"), "unknown-wave"),
+        (("location.insee", "4278"), "invalid-format"),
+        (("labelled_on", "2022-02-30"), "invalid-date"),
+        (("secteurs", "bois"), "unknown-key"),
+    ],
+)
+def test_an_invalid_value_leaves_the_file_byte_identical(
+    registry: Path, commented: Path, args: tuple[str, str], code: str
+) -> None:
+    before = commented.read_bytes()
+    exit_code, stderr = _set(registry, "polinno", *args)
+    assert exit_code == 1
+    assert f"error[{code}]" in stderr
+    assert "nothing was written" in stderr
+    assert commented.read_bytes() == before
+
+
+def test_unset_removes_a_field(registry: Path, commented: Path) -> None:
+    assert _set(registry, "polinno", "notes", "--unset")[0] == 0
+    assert "notes" not in commented.read_text(encoding="utf-8")
+
+
+def test_usage_errors_exit_2(registry: Path, commented: Path) -> None:
+    assert _set(registry, "nope", "wave", "1")[0] == 2
+    assert "did you mean `polinno`?" in _set(registry, "polino", "wave", "1")[1]
+    assert _set(registry, "polinno", "wave")[0] == 2
+    assert _set(registry, "polinno", "wave", "1", "2")[0] == 2
+    assert _set(registry, "polinno", "carriers[3].name", "X")[0] == 2
+    assert commented.read_text(encoding="utf-8") == COMMENTED
