@@ -11,6 +11,9 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from manufactures.checks import locate_findings
+from manufactures.checks.programme import programme_findings
+from manufactures.checks.referentials import referential_findings
 from manufactures.diagnostics import Diagnostic, Severity, ValidationReport
 from manufactures.errors_map import diagnostics_from_validation_error
 from manufactures.models import Laureate, ModulesFile, Programme
@@ -125,6 +128,7 @@ def load_registry(
         for entry, read in zip(entries, read_entries(entries), strict=True)
     ]
     report.extend(_registry_checks(raws))
+    report.extend(_programme_checks(root, programme, raws))
     report.files_checked = len(entries) + 2
     if only is not None:
         report.files_checked = _keep_only(report, only)
@@ -284,7 +288,27 @@ def check_record_text(registry: Registry, path: Path, text: str) -> list[Diagnos
 
 
 def _registry_checks(raws: Sequence[_RawRecord]) -> list[Diagnostic]:
-    return [*_id_matches_stem(raws), *_unique_ids(raws)]
+    return [*_id_matches_stem(raws), *_unique_ids(raws), *_referential_checks(raws)]
+
+
+def _referential_checks(raws: Iterable[_RawRecord]) -> Iterable[Diagnostic]:
+    """Each valid record against the COG and the other official references."""
+    for raw in raws:
+        findings = referential_findings(raw.laureate) if raw.laureate is not None else []
+        if findings:  # a record's text is only needed (maybe read again) to locate a problem
+            yield from locate_findings(findings, file=raw.file, text=raw.text)
+
+
+def _programme_checks(
+    root: Path, programme: Programme | None, raws: Sequence[_RawRecord]
+) -> list[Diagnostic]:
+    """The valid records against the figures `programme.yaml` announces."""
+    laureates = [raw.laureate for raw in raws if raw.laureate is not None]
+    findings = programme_findings(programme, laureates) if programme is not None else []
+    if not findings:
+        return []
+    entry = Entry(root / "programme.yaml", display_path(root / "programme.yaml"))
+    return locate_findings(findings, file=entry.file, text=text_of(entry, read_file(entry)))
 
 
 def _id_diagnostic(raw: _RawRecord, code: str, message: str, hint: str) -> Diagnostic:
