@@ -14,20 +14,32 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from manufactures.models import Laureate
 from manufactures.query import Filters
 
-__all__ = ["SCHEMA_VERSION", "CellKind", "Column", "CommandResult", "Table"]
+__all__ = ["SCHEMA_VERSION", "STATUS_SYMBOLS", "CellKind", "Column", "CommandResult", "Table"]
 
 SCHEMA_VERSION = 1
+
+# How a `CellKind.STATUS` cell is drawn: an incubation module's status, None = not recorded.
+STATUS_SYMBOLS: Mapping[str | None, str] = {
+    "done": "●",
+    "in_progress": "◐",
+    "not_started": "○",
+    None: "·",
+}
 
 
 class CellKind(StrEnum):
     """How a cell is shown on screen (data formats always get the raw value)."""
 
     TEXT = "text"
+    CODE = "code"
+    """Text never wrapped nor cut: ids, official codes, URLs."""
     COUNT = "count"
     EUR = "eur"
     PERCENT = "percent"
+    STATUS = "status"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,12 +72,23 @@ class CommandResult:
     tables: tuple[Table, ...] = ()
     items: Sequence[Mapping[str, Any]] | None = None
     headline: str | None = None
+    include: Mapping[str, Any] | None = None
+    """Keep only these fields of each record (pydantic's `include`), for `--fields`."""
+    columns: tuple[str, ...] = ()
+    """CSV columns that come first, in this order, even when every value is empty."""
 
     def dumped_data(self) -> Any:
         """`data` as JSON-ready values, dumped by the models themselves."""
         if isinstance(self.data, BaseModel):
-            return self.data.model_dump(mode="json")
-        return [item.model_dump(mode="json", exclude_none=True) for item in self.data]
+            return self._dump(self.data)
+        return [self._dump(item) for item in self.data]
+
+    def _dump(self, model: BaseModel) -> Any:
+        # A record leaves out what it does not know (DESIGN §4: unknown is absent); a result
+        # model keeps its nulls, which mean something (`"key": null` is « not recorded »).
+        if isinstance(model, Laureate):
+            return model.model_dump(mode="json", exclude_none=True, include=self.include)
+        return model.model_dump(mode="json")
 
     def envelope(self) -> dict[str, Any]:
         """The JSON envelope: schema version, command, filters, data."""

@@ -3,12 +3,28 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
+from typing import Any
 
-from manufactures.models import Laureate
+from pydantic import BaseModel
 
-__all__ = ["Filters", "fold", "french_sort_key", "select"]
+from manufactures.models import Carrier, Funding, Laureate, Location, Source, Support
+from manufactures.vocabulary import closest
+
+__all__ = [
+    "FIELDS",
+    "SORT_FIELDS",
+    "Filters",
+    "arrange",
+    "find_record",
+    "fold",
+    "french_sort_key",
+    "include_fields",
+    "parse_fields",
+    "select",
+    "sort_records",
+]
 
 
 def fold(text: str) -> str:
@@ -17,9 +33,12 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def french_sort_key(text: str) -> tuple[str, str]:
-    """Order as a French reader expects: accents ignored first, then used to break ties."""
-    return fold(text).replace("œ", "oe").replace("æ", "ae"), text
+def french_sort_key(text: str) -> tuple[str, str, str]:
+    """Order as a French dictionary does: letters and digits first, accents, case, spaces and
+    punctuation ignored (« L'Usine » after « La Cabane », « Évreux » before « Saint-Étienne »);
+    then punctuation, then accents and case, break ties."""
+    folded = fold(text).replace("œ", "oe").replace("æ", "ae")
+    return "".join(c for c in folded if c.isalnum()), folded, text
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,3 +88,93 @@ def _search_fold(text: str) -> str:
 def select(laureates: Iterable[Laureate], filters: Filters) -> list[Laureate]:
     """The records that pass `filters`, in their original order."""
     return [laureate for laureate in laureates if filters.matches(laureate)]
+
+
+# Fields a record can be sorted by: its scalar fields, top-level or in `location` and `support`.
+SORT_FIELDS: tuple[str, ...] = (
+    "id",
+    "name",
+    "wave",
+    "labelled_on",
+    "territory",
+    "website",
+    *(f"location.{name}" for name in Location.model_fields),
+    *(f"support.{name}" for name in Support.model_fields),
+)
+_NESTED: dict[str, type[BaseModel]] = {
+    "location": Location,
+    "support": Support,
+    "carriers": Carrier,
+    "funding": Funding,
+    "sources": Source,
+}
+_LIST_FIELDS = frozenset({"carriers", "funding", "sources"})
+# Fields `--fields` accepts: every field of a record, and the fields of its nested maps.
+FIELDS: tuple[str, ...] = (
+    *Laureate.model_fields,
+    *(f"{name}.{sub}" for name, model in _NESTED.items() for sub in model.model_fields),
+)
+
+
+def _value_at(laureate: Laureate, path: str) -> Any:
+    value: Any = laureate
+    for step in path.split("."):
+        value = getattr(value, step, None)
+    return value
+
+
+def _sort_key(value: Any) -> tuple[bool, Any]:
+    """Missing values last; text in French order; numbers and dates as themselves."""
+    if value is None:
+        return True, ""
+    return False, french_sort_key(value) if isinstance(value, str) else value
+
+
+def sort_records(laureates: Iterable[Laureate], field: str) -> list[Laureate]:
+    """Records ordered by `field` (one of `SORT_FIELDS`); ties keep their original order."""
+    if field not in SORT_FIELDS:
+        raise ValueError(f"cannot sort by `{field}`; choose from: {', '.join(SORT_FIELDS)}")
+    return sorted(laureates, key=lambda laureate: _sort_key(_value_at(laureate, field)))
+
+
+def arrange(
+    laureates: Iterable[Laureate], *, sort: str | None = None, limit: int | None = None
+) -> list[Laureate]:
+    """Records sorted by `sort` when given, then cut to the first `limit`."""
+    ordered = sort_records(laureates, sort) if sort else list(laureates)
+    return ordered if limit is None else ordered[:limit]
+
+
+def parse_fields(text: str) -> tuple[str, ...]:
+    """`"id,name,location.commune"` → its fields, each checked against `FIELDS`."""
+    fields = tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+    if not fields:
+        raise ValueError("no field given")
+    for field in fields:
+        if field not in FIELDS:
+            suggestion = closest(field, FIELDS)
+            hint = (
+                f"did you mean `{suggestion}`?"
+                if suggestion
+                else f"choose from: {', '.join(FIELDS)}"
+            )
+            raise ValueError(f"unknown field `{field}`; {hint}")
+    return fields
+
+
+def include_fields(fields: Sequence[str]) -> dict[str, Any]:
+    """The pydantic `include` that keeps only `fields` of a record's dump."""
+    include: dict[str, Any] = {}
+    for field in fields:
+        head, _, sub = field.partition(".")
+        if not sub or include.get(head) is True:
+            include[head] = True
+            continue
+        kept = include.setdefault(head, {"__all__": set()} if head in _LIST_FIELDS else set())
+        (kept["__all__"] if head in _LIST_FIELDS else kept).add(sub)
+    return include
+
+
+def find_record(laureates: Iterable[Laureate], record_id: str) -> Laureate | None:
+    """The record with the id `record_id`, or None."""
+    return next((laureate for laureate in laureates if laureate.id == record_id), None)

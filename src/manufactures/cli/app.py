@@ -111,10 +111,15 @@ def global_options(
 
 
 def _register() -> None:
-    from manufactures.cli import stats, validate
+    from manufactures.cli import export, funding, list_, progress, show, stats, validate
 
     app.command("validate", help=validate.__doc__, epilog=validate.EXAMPLES)(validate.validate)
+    app.command("list", help=list_.__doc__, epilog=list_.EXAMPLES)(list_.list_laureates)
+    app.command("show", help=show.__doc__, epilog=show.EXAMPLES)(show.show)
     app.command("stats", help=stats.__doc__, epilog=stats.EXAMPLES)(stats.stats)
+    app.command("funding", help=funding.__doc__, epilog=funding.EXAMPLES)(funding.funding)
+    app.command("progress", help=progress.__doc__, epilog=progress.EXAMPLES)(progress.progress)
+    app.command("export", help=export.__doc__, epilog=export.EXAMPLES)(export.export)
     _register_editing()
 
 

@@ -13,7 +13,7 @@ import typer
 from manufactures.loading import Registry, RegistryError, find_registry, load_registry
 from manufactures.models import Laureate
 from manufactures.output import CommandResult
-from manufactures.query import Filters, select
+from manufactures.query import Filters, arrange, select
 
 __all__ = [
     "GlobalOptions",
@@ -69,12 +69,17 @@ class RegistryDataError(RegistryError):
 
 
 def load_selection(
-    ctx: typer.Context, data: Path | None, filters: Filters
+    ctx: typer.Context,
+    data: Path | None,
+    filters: Filters,
+    *,
+    sort: str | None = None,
+    limit: int | None = None,
 ) -> tuple[Registry, list[Laureate]]:
-    """The registry and the records that pass `filters`."""
+    """The registry and the records that pass `filters`, sorted by `sort`, at most `limit`."""
     registry = open_registry(ctx, data)
     _check_filter_keys(registry, filters)
-    return registry, select(registry.laureates, filters)
+    return registry, arrange(select(registry.laureates, filters), sort=sort, limit=limit)
 
 
 def _check_filter_keys(registry: Registry, filters: Filters) -> None:
@@ -123,4 +128,6 @@ def emit(
     """Render `result` on stdout in `output_format`."""
     from manufactures.render.formats import RENDERERS
 
+    if options.get("excel") and output_format != "csv":
+        raise typer.BadParameter("only applies to --format csv", param_hint="--excel")
     RENDERERS[output_format](result, sys.stdout, color=use_color(ctx, no_color), **options)

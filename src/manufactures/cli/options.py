@@ -15,12 +15,17 @@ import typer
 __all__ = [
     "DataOption",
     "DepartmentOption",
+    "ExcelOption",
+    "FieldsOption",
+    "GroupBy",
+    "LimitOption",
     "NoColorOption",
     "OutputFormat",
     "OutputFormatOption",
     "RegionOption",
     "SearchOption",
     "SectorOption",
+    "SortOption",
     "TerritoryOption",
     "WaveOption",
     "filter_options",
@@ -86,6 +91,77 @@ SearchOption = Annotated[
         "--search",
         help="Text to find in names, communes, activities (accents and case ignored).",
         rich_help_panel=_FILTERS,
+    ),
+]
+
+
+class GroupBy(StrEnum):
+    """What records can be grouped by (`stats --by`, `funding --by`)."""
+
+    TERRITORY = "territory"
+    WAVE = "wave"
+    SECTOR = "sector"
+    REGION = "region"
+    DEPARTMENT = "department"
+
+
+def _checked(check: Callable[[str], object]) -> Callable[[str | None], str | None]:
+    """A callback refusing, as a usage error (exit 2), a value `check` raises ValueError on."""
+
+    def callback(value: str | None) -> str | None:
+        if value is not None:
+            try:
+                check(value)
+            except ValueError as error:
+                raise typer.BadParameter(str(error)) from None
+        return value
+
+    return callback
+
+
+def _check_sort(field: str) -> object:
+    from manufactures.query import sort_records
+
+    return sort_records((), field)
+
+
+def _check_fields(text: str) -> object:
+    from manufactures.query import parse_fields
+
+    return parse_fields(text)
+
+
+SortOption = Annotated[
+    str | None,
+    typer.Option(
+        "--sort",
+        help="Order by FIELD (name, id, wave, territory, location.commune, …), in French "
+        "alphabetical order; records without it come last.",
+        metavar="FIELD",
+        callback=_checked(_check_sort),
+        show_default=False,
+    ),
+]
+FieldsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--fields",
+        help="Only these fields, comma-separated (id,name,location.commune,funding.amount_eur).",
+        metavar="A,B,…",
+        callback=_checked(_check_fields),
+        show_default=False,
+    ),
+]
+LimitOption = Annotated[
+    int | None,
+    typer.Option("--limit", min=0, help="At most N records (after sorting).", metavar="N"),
+]
+ExcelOption = Annotated[
+    bool,
+    typer.Option(
+        "--excel",
+        help="With --format csv: UTF-8 with a BOM and `;` separators, as French Excel and "
+        "LibreOffice expect.",
     ),
 ]
 

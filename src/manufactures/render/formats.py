@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TextIO
 
-from manufactures.output import CellKind, Column, CommandResult, Table
+from manufactures.output import STATUS_SYMBOLS, CellKind, Column, CommandResult, Table
 from manufactures.render.text import format_count, format_eur, format_percent, visible
 
-__all__ = ["RENDERERS", "Renderer", "flatten", "neutralise_formula"]
+__all__ = ["RENDERERS", "Renderer", "csv_header", "flatten", "neutralise_formula"]
 
 Renderer = Callable[..., None]
 _BAR_WIDTH = 20
@@ -32,22 +32,33 @@ def render_jsonl(result: CommandResult, out: TextIO, **_: Any) -> None:
 
 
 def flatten(item: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Flatten nested mappings to dotted keys; lists of scalars are joined with ` | `."""
+    """Flatten nested mappings to dotted keys; lists are joined with ` | `, a list of mappings
+    one column per key (`funding.amount_eur` = `250000 | 30000`, empty where an item lacks it)."""
     flat: dict[str, Any] = {}
     for key, value in item.items():
         name = f"{prefix}{key}"
         if isinstance(value, Mapping):
             flat.update(flatten(value, f"{name}."))
+        elif isinstance(value, list) and any(isinstance(v, Mapping) for v in value):
+            flat.update(_flatten_records(value, name))
         elif isinstance(value, list):
-            flat[name] = LIST_SEPARATOR.join(_list_cell(v) for v in value)
+            flat[name] = LIST_SEPARATOR.join(map(_text, value))
         else:
             flat[name] = value
     return flat
 
 
-def _list_cell(value: Any) -> str:
-    if isinstance(value, Mapping):
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+def _flatten_records(items: list[Any], name: str) -> dict[str, str]:
+    flats = [flatten(v, f"{name}.") if isinstance(v, Mapping) else {name: v} for v in items]
+    keys = dict.fromkeys(key for flat in flats for key in flat)
+    return {key: LIST_SEPARATOR.join(_text(flat.get(key)) for flat in flats) for key in keys}
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     return str(value)
 
 
@@ -58,10 +69,34 @@ def neutralise_formula(value: Any) -> Any:
     return value
 
 
+def csv_header(rows: Iterable[Mapping[str, Any]], leading: Sequence[str] = ()) -> list[str]:
+    """The columns of `rows`: each `leading` name (or the dotted keys below it) first, present
+    even when empty; then every other key, in the order the rows give them."""
+    merged: list[str] = []
+    known: set[str] = set()
+    for row in rows:
+        if known.issuperset(row):
+            continue
+        position = 0
+        for key in row:
+            if key in known:
+                position = merged.index(key) + 1
+            else:
+                merged.insert(position, key)
+                known.add(key)
+                position += 1
+    header: list[str] = []
+    for name in leading:
+        below = [key for key in merged if key == name or key.startswith(f"{name}.")]
+        header += below or [name]
+    placed = set(header)
+    return header + [key for key in merged if key not in placed]
+
+
 def render_csv(result: CommandResult, out: TextIO, *, excel: bool = False, **_: Any) -> None:
     """RFC 4180 CSV of the items (or `;` and a BOM with `excel`), formula cells neutralised."""
     rows = [flatten(item) for item in result.stream_items()]
-    header = list(dict.fromkeys(key for row in rows for key in row))
+    header = csv_header(rows, result.columns)
     if excel:
         out.write("\ufeff")
     writer = csv.writer(out, delimiter=";" if excel else ",", lineterminator="\r\n")
@@ -71,11 +106,7 @@ def render_csv(result: CommandResult, out: TextIO, *, excel: bool = False, **_: 
 
 
 def _csv_cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return neutralise_formula(value)
+    return neutralise_formula(_text(value) if value is None or isinstance(value, bool) else value)
 
 
 def _cell_text(value: Any, column: Column) -> str:
@@ -85,11 +116,16 @@ def _cell_text(value: Any, column: Column) -> str:
         return format_eur(value)
     if column.kind is CellKind.PERCENT and (value is None or isinstance(value, float)):
         return format_percent(value)
-    return visible("" if value is None else str(value))
+    if column.kind is CellKind.STATUS and value in STATUS_SYMBOLS:
+        return STATUS_SYMBOLS[value]
+    return visible("–" if value is None else str(value))
 
 
 def _markdown_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+
+
+_MARKDOWN_ALIGN = {CellKind.TEXT: "---", CellKind.CODE: "---", CellKind.STATUS: ":---:"}
 
 
 def _markdown_table(table: Table) -> Iterable[str]:
@@ -97,11 +133,7 @@ def _markdown_table(table: Table) -> Iterable[str]:
     yield ""
     headers = [_markdown_escape(c.header or " ") for c in table.columns]
     yield "| " + " | ".join(headers) + " |"
-    yield (
-        "|"
-        + "|".join("---:" if c.kind is not CellKind.TEXT else "---" for c in table.columns)
-        + "|"
-    )
+    yield "|" + "|".join(_MARKDOWN_ALIGN.get(c.kind, "---:") for c in table.columns) + "|"
     for row in table.rows:
         cells = [_markdown_escape(_cell_text(row.get(c.key), c)) for c in table.columns]
         yield "| " + " | ".join(cells) + " |"

@@ -1,0 +1,65 @@
+"""Incubation and support progress as of a day.
+
+The laureate × module matrix, each module's completion rate, the laureates lagging behind, and
+the state of the two-year support phase on --as-of.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+import typer
+
+from manufactures.cli.options import (
+    DataOption,
+    ExcelOption,
+    NoColorOption,
+    OutputFormat,
+    OutputFormatOption,
+    filter_options,
+)
+from manufactures.query import Filters
+
+EXAMPLES = """Examples:
+
+  manuf --data examples/demo progress
+
+  manuf --data examples/demo progress --as-of 2023-06-30 --wave 3
+
+  manuf --data examples/demo progress --format json | jq '.data.modules[] | {key, completion_rate}'
+
+Symbols: ● done, ◐ in progress, ○ not started, · not recorded. A laureate is lagging when its
+labelling day plus the announced 4 months is past and a module it records is not done. The
+support phase's state comes from its recorded dates, as of --as-of (default: today).
+"""
+
+
+@filter_options
+def progress(
+    ctx: typer.Context,
+    filters: Filters,
+    as_of: Annotated[
+        datetime | None,
+        typer.Option(
+            "--as-of",
+            formats=["%Y-%m-%d"],
+            metavar="YYYY-MM-DD",
+            help="The day to report on (default: today).",
+            show_default=False,
+        ),
+    ] = None,
+    data: DataOption = None,
+    output_format: OutputFormatOption = OutputFormat.TABLE,
+    excel: ExcelOption = False,
+    no_color: NoColorOption = False,
+) -> None:
+    """Incubation and support progress: laureate × module matrix, completion, laggards, as of a
+    day."""
+    from manufactures.cli.common import emit, load_selection
+    from manufactures.views import progress_result
+
+    registry, laureates = load_selection(ctx, data, filters)
+    day = as_of.date() if as_of else date.today()
+    result = progress_result(registry, laureates, filters, day)
+    emit(ctx, result, output_format, no_color=no_color, excel=excel)
