@@ -71,14 +71,14 @@ def _more_than_announced(
 
 
 def _funding_findings(programme: Programme, laureates: Sequence[Laureate]) -> list[Finding]:
-    totals = {
-        laureate.id: sum(line.amount_eur for line in laureate.funding or ())
+    totals = [
+        (sum(line.amount_eur for line in laureate.funding or ()), laureate.id)
         for laureate in laureates
-    }
-    recorded, budget = sum(totals.values()), programme.funding.budget_eur
+    ]
+    recorded, budget = sum(total for total, _ in totals), programme.funding.budget_eur
     if recorded <= budget:
         return []
-    largest = max(totals, key=totals.__getitem__)
+    largest, largest_id = max(totals)
     return [
         Finding(
             "funding-above-budget",
@@ -86,7 +86,7 @@ def _funding_findings(programme: Programme, laureates: Sequence[Laureate]) -> li
             f"the records' funding adds up to {_eur(recorded)}, more than the programme's "
             f"announced budget of {_eur(budget)}",
             "look for a funding line recorded twice or with a digit too many; the largest total "
-            f"is `{largest}`'s, {_eur(totals[largest])}",
+            f"is `{largest_id}`'s, {_eur(largest)}",
         )
     ]
 
