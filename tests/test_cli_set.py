@@ -40,9 +40,9 @@ def _set(registry: Path, *args: str) -> tuple[int, str]:
 
 
 def test_set_keeps_every_comment_and_changes_only_its_line(registry: Path, commented: Path) -> None:
-    expected = (0, _set_message(commented, "location.department"))
-    assert _set(registry, "polinno", "location.department", "26") == expected
-    assert commented.read_text(encoding="utf-8") == COMMENTED.replace('"07"', '"26"')
+    expected = (0, _set_message(commented, "wave"))
+    assert _set(registry, "polinno", "wave", "2") == expected
+    assert commented.read_text(encoding="utf-8") == COMMENTED.replace("wave: 1 #", "wave: 2 #")
 
 
 def _set_message(path: Path, field: str) -> str:
@@ -52,10 +52,10 @@ def _set_message(path: Path, field: str) -> str:
 
 
 def test_set_adds_a_missing_field_where_the_order_puts_it(registry: Path, commented: Path) -> None:
-    assert _set(registry, "polinno", "location.postal_code", "07110")[0] == 0
+    assert _set(registry, "polinno", "location.postal_code", "07230")[0] == 0
     assert _set(registry, "polinno", "territory", "rural")[0] == 0
     expected = COMMENTED.replace(
-        '  department: "07"\n', '  department: "07"\n  postal_code: "07110"\n'
+        '  department: "07"\n', '  department: "07"\n  postal_code: "07230"\n'
     ).replace("location:\n", "territory: rural\nlocation:\n")
     assert commented.read_text(encoding="utf-8") == expected
 

@@ -69,8 +69,8 @@ def _no_control_characters(value: str) -> str:
     if match:
         raise PydanticCustomError(
             "control_character",
-            "contains the control character U+{code:04X}",
-            {"code": ord(match.group())},
+            "contains the control character U+{code}",  # pydantic fills in {name} only
+            {"code": f"{ord(match.group()):04X}"},
         )
     return value
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from pathlib import Path, PurePath
 from typing import Any, TextIO
+from urllib.parse import quote
 
 from manufactures.diagnostics import Diagnostic, Severity, ValidationReport
 from manufactures.output import SCHEMA_VERSION
@@ -12,6 +14,7 @@ from manufactures.render.text import visible
 
 __all__ = ["VALIDATION_RENDERERS", "render_diagnostics", "summary_line"]
 
+INFORMATION_URI = "https://github.com/manufactures-de-proximite/manufactures"
 _SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 
 
@@ -118,8 +121,78 @@ def render_github(report: ValidationReport, out: TextIO, **_: Any) -> None:
     out.write(summary_line(report) + "\n")
 
 
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def render_sarif(report: ValidationReport, out: TextIO, **_: Any) -> None:
+    """SARIF 2.1.0 (for code scanning): one run, a rule per code, a located result per diagnostic.
+
+    Columns count Unicode code points, as the diagnostics do; JSON escaping keeps every message
+    and path literal.
+    """
+    from manufactures import __version__
+    from manufactures.codes import CODES
+
+    rule_ids = sorted(set(CODES) | {d.code for d in report.diagnostics})
+    index = {rule: position for position, rule in enumerate(rule_ids)}
+    document = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "manuf",
+                        "version": __version__,
+                        "informationUri": INFORMATION_URI,
+                        "rules": [_sarif_rule(rule, CODES.get(rule, rule)) for rule in rule_ids],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": [_sarif_result(d, index[d.code]) for d in report.sorted()],
+            }
+        ],
+    }
+    json.dump(document, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def _sarif_rule(rule: str, description: str) -> dict[str, Any]:
+    return {"id": rule, "shortDescription": {"text": description}}
+
+
+def _sarif_result(d: Diagnostic, rule_index: int) -> dict[str, Any]:
+    message = f"{d.path}: {d.message}" if d.path else d.message
+    if d.hint:
+        message += f" (hint: {d.hint})"
+    return {
+        "ruleId": d.code,
+        "ruleIndex": rule_index,
+        "level": _SARIF_LEVEL[d.severity],
+        "message": {"text": message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": _file_uri(d.file)},
+                    "region": {"startLine": d.line, "startColumn": d.column},
+                }
+            }
+        ],
+    }
+
+
+def _file_uri(file: str) -> str:
+    """A relative path stays relative (to the repository root, as code scanning expects)."""
+    path = PurePath(file)
+    if path.is_absolute():
+        return Path(file).as_uri()
+    return quote(path.as_posix(), safe="/")
+
+
 VALIDATION_RENDERERS: dict[str, Callable[..., None]] = {
     "text": render_text,
     "json": render_json,
     "github": render_github,
+    "sarif": render_sarif,
 }

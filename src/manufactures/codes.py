@@ -1,0 +1,67 @@
+"""Every diagnostic code `manuf validate` can give, with a one-line description.
+
+The catalogue serves `--select` / `--ignore` (an unknown code is a usage error, with a « did you
+mean »), and the rules of the SARIF report. A test finds every code written in the sources and
+fails if one is missing here: a new check adds its code to this table.
+"""
+
+from __future__ import annotations
+
+__all__ = ["CODES"]
+
+CODES: dict[str, str] = {
+    # The file itself.
+    "file-encoding": "The file is not UTF-8.",
+    "file-unreadable": "The file cannot be read.",
+    "file-too-large": "The file is larger than a record may be.",
+    "file-ignored": "A file in laureates/ that is not a record (*.yaml) is ignored.",
+    "not-a-file": "A folder or special file is named like a record.",
+    "symlink-outside": "A symbolic link leads outside the registry; it is not followed.",
+    "empty-document": "The file holds no data.",
+    "not-a-mapping": "The document is not a mapping of keys to values.",
+    "fmt-failed": "Formatting would have changed the data; the file was left alone.",
+    # YAML.
+    "yaml-syntax": "The file is not valid YAML.",
+    "yaml-duplicate-key": "A key appears twice in one mapping.",
+    "yaml-tag": "A YAML tag is used; records hold plain data.",
+    "yaml-alias": "A YAML anchor or alias is used.",
+    "yaml-merge-key": "A YAML merge key (<<) is used.",
+    "yaml-multiple-documents": "The file holds more than one YAML document.",
+    "yaml-complex-key": "A mapping key is not a plain string.",
+    "yaml-too-deep": "The document nests deeper than a record may.",
+    # A field.
+    "unknown-key": "A key the record schema does not know.",
+    "missing-field": "A required field is missing.",
+    "invalid-type": "A value has the wrong type.",
+    "invalid-value": "A value is out of range or not allowed.",
+    "invalid-format": "A code or address does not have the expected layout.",
+    "invalid-date": "A date is not an ISO date that exists.",
+    "invalid-text": "A text holds a control character.",
+    "source-placeholder": "A source is still the placeholder `manuf new` wrote.",
+    # The programme's vocabularies.
+    "unknown-wave": "A wave programme.yaml does not list.",
+    "unknown-territory": "A territory type programme.yaml does not list.",
+    "unknown-sector": "A sector programme.yaml does not list.",
+    "unknown-module": "An incubation module modules.yaml does not list.",
+    "duplicate-sector": "A sector is listed twice.",
+    # Across files.
+    "id-mismatch": "The id differs from the file name.",
+    "duplicate-id": "Two records have the same id.",
+    "more-than-announced": "More records than the programme announced.",
+    "funding-above-budget": "Recorded funding exceeds the programme's budget.",
+    # The official referentials.
+    "unknown-insee": "The INSEE commune code is not in the COG.",
+    "insee-not-current": "The INSEE commune code is no longer current.",
+    "unknown-commune": "The commune name is not in the COG.",
+    "commune-name-mismatch": "The commune name differs from the COG's for this code.",
+    "postal-code-mismatch": "The postal code does not match the commune.",
+    "unknown-department": "The department code is not in the COG.",
+    "department-mismatch": "The department does not match the commune.",
+    "unknown-region": "The region code is not in the COG.",
+    "region-mismatch": "The region does not match the department.",
+    "coordinates-incomplete": "Only one of lat and lon is given.",
+    "coordinates-outside": "The coordinates are far from the commune.",
+    "qpv-format": "The QPV code does not have a QPV layout.",
+    "qpv-department-mismatch": "The QPV code belongs to another department.",
+    "siret-invalid": "The SIRET fails its check digit.",
+}

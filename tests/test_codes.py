@@ -1,0 +1,38 @@
+"""The code catalogue lists every diagnostic code the sources can produce, and only those."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from manufactures.codes import CODES
+from tests.conftest import REPO
+
+PACKAGE = REPO / "src" / "manufactures"
+# The modules that produce diagnostics (presentation layers hold other hyphenated names).
+DIAGNOSING = [
+    *(PACKAGE / name for name in ("yamlio.py", "reading.py", "loading.py", "errors_map.py")),
+    *(PACKAGE / name for name in ("models.py", "editing.py")),
+    *(PACKAGE / "checks").rglob("*.py"),
+]
+NOT_CODES = {"utf-8", "utf-8-sig"}
+_LITERAL = re.compile(r"\"([a-z]+(?:-[a-z0-9]+)+)\"")
+
+
+def _written(paths: list[Path]) -> set[str]:
+    return {
+        code
+        for path in paths
+        if path.exists()
+        for code in _LITERAL.findall(path.read_text(encoding="utf-8"))
+    }
+
+
+def test_every_code_written_in_the_sources_is_catalogued() -> None:
+    missing = _written(DIAGNOSING) - NOT_CODES - set(CODES)
+    assert not missing, f"add these codes to manufactures/codes.py: {sorted(missing)}"
+
+
+def test_every_catalogued_code_is_given_somewhere() -> None:
+    written = _written([*DIAGNOSING, *(PACKAGE / "referentials").rglob("*.py")])
+    assert not set(CODES) - written, "codes.py lists codes no source gives"
