@@ -124,13 +124,14 @@ def _register() -> None:
 
 
 def _register_editing() -> None:
-    from manufactures.cli import fmt, new, schema
+    from manufactures.cli import diff, fmt, new, schema
     from manufactures.cli import set as set_command
 
     app.command("new", help=new.__doc__, epilog=new.EXAMPLES)(new.new)
     app.command("set", help=set_command.__doc__, epilog=set_command.EXAMPLES)(set_command.set_field)
     app.command("fmt", help=fmt.__doc__, epilog=fmt.EXAMPLES)(fmt.fmt)
     app.command("schema", help=schema.__doc__, epilog=schema.EXAMPLES)(schema.schema)
+    app.command("diff", help=diff.__doc__, epilog=diff.EXAMPLES)(diff.diff)
 
 
 _register()
