@@ -118,9 +118,23 @@ def _register() -> None:
     app.command("show", help=show.__doc__, epilog=show.EXAMPLES)(show.show)
     app.command("stats", help=stats.__doc__, epilog=stats.EXAMPLES)(stats.stats)
     app.command("funding", help=funding.__doc__, epilog=funding.EXAMPLES)(funding.funding)
-    app.command("progress", help=progress.__doc__, epilog=progress.EXAMPLES)(progress.progress)
+    app.add_typer(_progress_group(progress), name="progress")
     app.command("export", help=export.__doc__, epilog=export.EXAMPLES)(export.export)
     _register_editing()
+
+
+def _progress_group(progress: Any) -> typer.Typer:
+    """`manuf progress` reports; `manuf progress set …` records a module's status."""
+    from manufactures.cli import progress_set
+
+    group = typer.Typer(add_completion=False, rich_markup_mode=None)
+    group.callback(invoke_without_command=True, help=progress.__doc__, epilog=progress.EXAMPLES)(
+        progress.progress
+    )
+    group.command("set", help=progress_set.__doc__, epilog=progress_set.EXAMPLES)(
+        progress_set.progress_set
+    )
+    return group
 
 
 def _register_editing() -> None:

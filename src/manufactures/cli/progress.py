@@ -56,6 +56,8 @@ def progress(
 ) -> None:
     """Incubation and support progress: laureate × module matrix, completion, laggards, as of a
     day."""
+    if ctx.invoked_subcommand is not None:  # `manuf progress set …` edits; no report then
+        return
     from manufactures.cli.common import emit, load_selection
     from manufactures.views import progress_result
 
