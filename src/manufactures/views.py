@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from manufactures.coverage import Coverage, Gap, compute_coverage
 from manufactures.loading import Registry
 from manufactures.models import Carrier, Laureate, Location, ModuleStatus
 from manufactures.output import STATUS_SYMBOLS, CellKind, Column, CommandResult, Table
@@ -32,6 +33,7 @@ from manufactures.stats import (
 
 __all__ = [
     "breakdown_result",
+    "coverage_result",
     "export_result",
     "funding_result",
     "list_result",
@@ -572,3 +574,91 @@ def _sources_table(laureate: Laureate) -> Table:
     columns = (Column("url", "Source", CellKind.CODE), Column("note", "Note"))
     rows = tuple(source.model_dump(mode="json") for source in laureate.sources)
     return Table(f"{laureate.name} — sources", columns, rows)
+
+
+# coverage
+
+_GAP_COLUMNS = (
+    *_GROUP_COLUMNS,
+    Column("missing", "À enregistrer", CellKind.COUNT),
+)
+
+
+def _gap_table(title: str, gaps: Sequence[Gap], dimension: str) -> Table:
+    rows = tuple({"dimension": dimension, **gap.model_dump(mode="json")} for gap in gaps)
+    return Table(title, _GAP_COLUMNS, rows)
+
+
+def _fields_coverage_table(coverage: Coverage) -> Table:
+    columns = (
+        Column("field", "Champ", CellKind.CODE),
+        Column("label", "Description"),
+        Column("count", "Fiches", CellKind.COUNT, bar=True),
+        Column("share", "Part", CellKind.PERCENT),
+    )
+    rows = tuple({"dimension": "field", **item.model_dump(mode="json")} for item in coverage.fields)
+    caption = (
+        f"sur {coverage.total.count} fiche(s) ; une liste compte si l'un de ses éléments a le champ"
+    )
+    return Table("Champs renseignés", columns, rows, caption=caption)
+
+
+_KEY_FACT_WORDS: Mapping[str, str] = {
+    "territory": "territoire",
+    "wave": "vague",
+    "location.commune": "commune",
+    "sectors": "filières",
+}
+
+
+def _incomplete_table(coverage: Coverage) -> Table:
+    facts = ", ".join(_KEY_FACT_WORDS[path] for path in coverage.key_facts)
+    columns = (
+        Column("id", "Fiche", CellKind.CODE),
+        Column("name", "Nom"),
+        Column("lacking", "Manque"),
+    )
+    rows = tuple(
+        {
+            "dimension": "incomplete",
+            **record.model_dump(mode="json"),
+            "lacking": ", ".join(_KEY_FACT_WORDS[path] for path in record.lacks),
+        }
+        for record in coverage.incomplete
+    )
+    caption = f"{len(rows)} fiche(s) sur {coverage.total.count} sans l'un de ces faits : {facts}"
+    return Table("Fiches incomplètes", columns, rows, caption=caption)
+
+
+# One CSV for three kinds of rows, told apart by `dimension`: groups, fields, incomplete records.
+_COVERAGE_CSV = (
+    "dimension",
+    "key",
+    "field",
+    "id",
+    "label",
+    "name",
+    "count",
+    "announced",
+    "missing",
+)
+
+
+def coverage_result(
+    registry: Registry, laureates: Sequence[Laureate], filters: Filters
+) -> CommandResult:
+    """`manuf coverage`: records vs announced, fields filled, records lacking key facts."""
+    coverage = compute_coverage(laureates, registry.programme)
+    tables = (
+        _gap_table(DIMENSION_TITLES["wave"], coverage.by_wave, "wave"),
+        _gap_table(DIMENSION_TITLES["territory"], coverage.by_territory, "territory"),
+        _fields_coverage_table(coverage),
+        _incomplete_table(coverage),
+    )
+    items = [{k: v for k, v in row.items() if k != "lacking"} for t in tables for row in t.rows]
+    headline = (
+        f"{_headline(coverage.total.count, registry)} ; {coverage.total.missing} à enregistrer"
+    )
+    return CommandResult(
+        "coverage", filters, coverage, tables, items=items, headline=headline, columns=_COVERAGE_CSV
+    )

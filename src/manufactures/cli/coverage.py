@@ -1,0 +1,44 @@
+"""How complete the registry is: records vs announced, fields filled, key facts missing.
+
+Records beside the announced laureates, in total, per wave and per territory type; for each
+field of a record, how many records fill it; and the records without a territory, a wave, a
+commune or sectors, the facts most breakdowns need.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from manufactures.cli.options import (
+    DataOption,
+    NoColorOption,
+    OutputFormat,
+    OutputFormatOption,
+    filter_options,
+)
+from manufactures.query import Filters
+
+EXAMPLES = """Examples:
+
+  manuf coverage
+
+  manuf coverage --format json | jq '.data.incomplete[].id'
+
+  manuf coverage --wave 3 --format markdown > couverture.md
+"""
+
+
+@filter_options
+def coverage(
+    ctx: typer.Context,
+    filters: Filters,
+    data: DataOption = None,
+    output_format: OutputFormatOption = OutputFormat.TABLE,
+    no_color: NoColorOption = False,
+) -> None:
+    """How complete the registry is: records vs announced, fields filled, key facts missing."""
+    from manufactures.cli.common import emit, load_selection
+    from manufactures.views import coverage_result
+
+    registry, laureates = load_selection(ctx, data, filters)
+    emit(ctx, coverage_result(registry, laureates, filters), output_format, no_color=no_color)
