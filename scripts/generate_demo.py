@@ -8,7 +8,8 @@ announced split of `data/programme.yaml` exactly at 100 records (20 / 19 / 61, 4
 proportionally otherwise. Communes are real (codes from the COG shipped with the package), chosen
 to suit each territory type; names, carriers, sectors, money and progress are invented. Every
 record says so: its id starts with `demo-`, its `notes` say it is fictitious and its source is
-this script. The programme and module files are copied from `data/`.
+this script. The programme and module files are copied from `data/`, the programme's announced
+figures scaled to the count when it is not 100 (a benchmark registry then validates too).
 """
 
 from __future__ import annotations
@@ -383,14 +384,45 @@ def to_yaml(fields: dict[str, Any]) -> str:
     return f"# {fields['name']} — fiche fictive (démonstration)\n" + "\n".join(block(fields)) + "\n"
 
 
+class _NoAliases(yaml.SafeDumper):
+    """The registry refuses YAML aliases: never write one."""
+
+    def ignore_aliases(self, data: Any) -> bool:  # noqa: ARG002 - PyYAML's signature
+        return True
+
+
+def programme_for(count: int) -> str:
+    """`data/programme.yaml`, as it is for the announced total; otherwise with its announced
+    counts and budget scaled to `count`, so that a benchmark registry validates too."""
+    text = (DATA / "programme.yaml").read_text(encoding="utf-8")
+    programme = yaml.safe_load(text)
+    if count == programme["announced_total"]:
+        return text
+    programme["announced_total"] = count
+    waves = split_counts(count, {i: w["announced"] for i, w in enumerate(programme["waves"])})
+    for index, number in waves.items():
+        programme["waves"][index]["announced"] = number
+    territories = programme["territories"]
+    for key, number in split_counts(
+        count, {k: t["announced"] for k, t in territories.items()}
+    ).items():
+        territories[key]["announced"] = number
+    programme["funding"]["budget_eur"] = -(-programme["funding"]["budget_eur"] * count // 100)
+    header = (
+        f"# data/programme.yaml with its announced figures scaled to {count} FICTITIOUS records\n"
+    )
+    return header + yaml.dump(programme, Dumper=_NoAliases, allow_unicode=True, sort_keys=False)
+
+
 def write_registry(out: Path, records: Sequence[dict[str, Any]]) -> None:
-    """Write `records` and copies of the programme and module files as a registry at `out`."""
+    """Write `records`, the programme file (scaled to their count) and a copy of the modules
+    file as a registry at `out`."""
     folder = out / "laureates"
     folder.mkdir(parents=True, exist_ok=True)
     for stale in folder.glob("demo-*.yaml"):
         stale.unlink()
-    for name in ("programme.yaml", "modules.yaml"):
-        shutil.copyfile(DATA / name, out / name)
+    (out / "programme.yaml").write_text(programme_for(len(records)), encoding="utf-8")
+    shutil.copyfile(DATA / "modules.yaml", out / "modules.yaml")
     for fields in records:
         (folder / f"{fields['id']}.yaml").write_text(to_yaml(fields), encoding="utf-8")
 

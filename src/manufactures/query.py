@@ -33,12 +33,12 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def french_sort_key(text: str) -> tuple[str, str, str]:
-    """Order as a French dictionary does: letters and digits first, accents, case, spaces and
+def french_sort_key(text: str) -> tuple[str, str, str, str]:
+    """Order as a French dictionary does: by letters and digits, accents, case, spaces and
     punctuation ignored (« L'Usine » after « La Cabane », « Évreux » before « Saint-Étienne »);
-    then punctuation, then accents and case, break ties."""
+    ties broken by punctuation, then accents (cote, coté, côte), then case (Cote, cote)."""
     folded = fold(text).replace("œ", "oe").replace("æ", "ae")
-    return "".join(c for c in folded if c.isalnum()), folded, text
+    return "".join(c for c in folded if c.isalnum()), folded, text.casefold(), text
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ import functools
 import inspect
 import typing
 from collections.abc import Callable
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -13,6 +14,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 __all__ = [
+    "AsOfOption",
     "DataOption",
     "DepartmentOption",
     "ExcelOption",
@@ -155,6 +157,16 @@ FieldsOption = Annotated[
 LimitOption = Annotated[
     int | None,
     typer.Option("--limit", min=0, help="At most N records (after sorting).", metavar="N"),
+]
+AsOfOption = Annotated[
+    datetime | None,
+    typer.Option(
+        "--as-of",
+        formats=["%Y-%m-%d"],
+        metavar="YYYY-MM-DD",
+        help="The day progress and support are reported on (default: today).",
+        show_default=False,
+    ),
 ]
 ExcelOption = Annotated[
     bool,

@@ -6,12 +6,12 @@ the state of the two-year support phase on --as-of.
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Annotated
+from datetime import date
 
 import typer
 
 from manufactures.cli.options import (
+    AsOfOption,
     DataOption,
     ExcelOption,
     NoColorOption,
@@ -39,16 +39,7 @@ support phase's state comes from its recorded dates, as of --as-of (default: tod
 def progress(
     ctx: typer.Context,
     filters: Filters,
-    as_of: Annotated[
-        datetime | None,
-        typer.Option(
-            "--as-of",
-            formats=["%Y-%m-%d"],
-            metavar="YYYY-MM-DD",
-            help="The day to report on (default: today).",
-            show_default=False,
-        ),
-    ] = None,
+    as_of: AsOfOption = None,
     data: DataOption = None,
     output_format: OutputFormatOption = OutputFormat.TABLE,
     excel: ExcelOption = False,

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any, TextIO
 
-from rich.console import Console
 from rich.cells import cell_len
-from rich.measure import Measurement
+from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
 from manufactures.output import CellKind, Column, CommandResult, Table
-from manufactures.render.formats import _cell_text, bar
+from manufactures.render.formats import _BAR_WIDTH, _cell_text, bar
 from manufactures.render.text import visible
 
 __all__ = ["make_console", "print_tables"]
@@ -42,30 +41,32 @@ def make_console(out: TextIO, *, color: bool, width: int | None = None) -> Conso
 
 # Incubation statuses: green done, yellow in progress, red not started, dim not recorded.
 _STATUS_STYLES = {"done": "green", "in_progress": "yellow", "not_started": "red", None: "dim"}
-_UNBOUNDED = 10_000
 _JUSTIFY: dict[CellKind, Any] = {
     CellKind.TEXT: "left",
     CellKind.CODE: "left",
     CellKind.STATUS: "center",
 }
+# A wrapped column is never narrower than its longest word, up to this: rich squeezes wrapped
+# columns evenly, which would cut « Éco-construction » in two.
+_WORD_FLOOR = 20
 
 
-def _cell(value: Any, column: Column) -> Text:
+def _style(value: Any, column: Column) -> str:
     if column.kind is CellKind.STATUS:
-        style = _STATUS_STYLES.get(value, "")
-    else:
-        style = "dim" if value is None else ""
-    return Text(_cell_text(value, column), style=style)
+        return _STATUS_STYLES.get(value, "")
+    return "dim" if value is None else ""
 
 
-def _longest_word(column: Column, table: Table) -> int:
-    """The width a wrapped column needs to never break a word (up to a point): rich squeezes
-    wrapped columns evenly, which cuts « Éco-construction » in two without this floor."""
-    texts = [column.header, *(_cell_text(row.get(column.key), column) for row in table.rows)]
-    return min(max((cell_len(word) for text in texts for word in text.split()), default=1), 20)
+def _column_width(column: Column, texts: list[str]) -> int:
+    """The least width `column` takes: its widest cell, or for wrapped text its longest word."""
+    if column.kind is not CellKind.TEXT:
+        return max(map(cell_len, texts))
+    longest = max((cell_len(word) for text in texts for word in text.split()), default=1)
+    return min(longest, _WORD_FLOOR)
 
 
-def _rich_table(table: Table) -> RichTable:
+def _rich_table(table: Table) -> tuple[RichTable, int]:
+    """The rich table, and the least width it needs to keep every figure and word whole."""
     grid = RichTable(
         title=Text(visible(table.title), style="bold"),
         title_justify="left",
@@ -74,32 +75,34 @@ def _rich_table(table: Table) -> RichTable:
         expand=False,
         pad_edge=False,
     )
-    maxima = {
-        c.key: max((r.get(c.key) or 0 for r in table.rows), default=0)
-        for c in table.columns
-        if c.bar
-    }
+    cells: list[list[Text]] = [[] for _ in table.rows]
+    widths: list[int] = []
     for column in table.columns:
-        justify = _JUSTIFY.get(column.kind, "right")
+        values = [row.get(column.key) for row in table.rows]
+        texts = [_cell_text(value, column) for value in values]
+        width = _column_width(column, [column.header, *texts])
         wrap = column.kind is CellKind.TEXT
+        justify = _JUSTIFY.get(column.kind, "right")
         grid.add_column(
             column.header,
             justify=justify,
             no_wrap=not wrap,
             overflow="fold",
-            min_width=_longest_word(column, table) if wrap else None,
+            min_width=width if wrap else None,
         )
+        widths.append(width)
+        for row_cells, value, text in zip(cells, values, texts, strict=True):
+            row_cells.append(Text(text, style=_style(value, column)))
         if column.bar:
+            maximum = max((value or 0 for value in values), default=0)
             grid.add_column("", style="cyan", no_wrap=True)
-    for row in table.rows:
-        cells: list[Text] = []
-        for column in table.columns:
-            value = row.get(column.key)
-            cells.append(_cell(value, column))
-            if column.bar:
-                cells.append(Text(bar(value or 0, maxima[column.key])))
-        grid.add_row(*cells)
-    return grid
+            widths.append(_BAR_WIDTH + 1)
+            for row_cells, value in zip(cells, values, strict=True):
+                row_cells.append(Text(bar(value or 0, maximum)))
+    for row_cells in cells:
+        grid.add_row(*row_cells)
+    # Each column has one space of padding on either side and a border: a slight overestimate.
+    return grid, sum(widths) + 3 * len(widths) + 1
 
 
 def print_tables(
@@ -111,11 +114,9 @@ def print_tables(
         console.print(Text(visible(result.headline), style="bold"))
         console.print()
     for table in result.tables:
-        grid = _rich_table(table)
+        grid, needed = _rich_table(table)
         # Rich cuts a table wider than the console (and may squeeze a text column to nothing);
-        # printing at least at its minimum width keeps every figure whole: a narrow terminal
+        # printing at least at its least width keeps every figure whole: a narrow terminal
         # wraps the line instead.
-        unbounded = console.options.update_width(_UNBOUNDED)
-        needed = Measurement.get(console, unbounded, grid).minimum
         console.print(grid, width=max(console.width, needed), crop=False)
         console.print()

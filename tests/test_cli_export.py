@@ -1,0 +1,121 @@
+"""`manuf export`: whole records as json / jsonl / csv / markdown; CSV safe for spreadsheets."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import DATA, run_cli
+from tests.output_checks import check_output, read_csv
+from tests.raw_yaml import DEMO, as_json, raw_records
+
+REGISTRIES = pytest.mark.parametrize("registry", [DATA, DEMO], ids=["data", "demo"])
+FORMULA = '=HYPERLINK("http://x")'
+
+
+def _cells(record: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    """What each CSV column must hold for `record`, worked out here from the plain YAML: nested
+    maps as dotted columns, lists joined with ` | `, a list of maps one column per key."""
+    cells: dict[str, str] = {}
+    for key, value in record.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            cells.update(_cells(value, f"{name}."))
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            keys = dict.fromkeys(k for item in value for k in item)
+            for sub in keys:
+                cells[f"{name}.{sub}"] = " | ".join(str(item.get(sub, "")) for item in value)
+        elif isinstance(value, list):
+            cells[name] = " | ".join(map(str, value))
+        else:
+            cells[name] = str(value)
+    return cells
+
+
+@REGISTRIES
+@pytest.mark.parametrize("output_format", ["json", "jsonl", "csv", "markdown"])
+def test_every_format_works(registry: Path, output_format: str) -> None:
+    result = run_cli("--data", str(registry), "export", "--format", output_format)
+    check_output(result, output_format, "export")
+
+
+def test_json_is_the_default_and_holds_every_record() -> None:
+    envelope = check_output(run_cli("--data", str(DEMO), "export"), "json", "export")
+    assert envelope["data"] == [as_json(record) for record in raw_records(DEMO)]
+
+
+def test_table_is_not_an_export_format() -> None:
+    result = run_cli("--data", str(DEMO), "export", "--format", "table")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+
+
+@REGISTRIES
+@pytest.mark.parametrize("excel", [False, True], ids=["rfc4180", "excel"])
+def test_csv_gives_back_every_field_intact(registry: Path, excel: bool) -> None:
+    args = ["--data", str(registry), "export", "--format", "csv"] + ["--excel"] * excel
+    rows = read_csv(run_cli(*args), excel=excel)
+    header, body = rows[0], rows[1:]
+    records = [as_json(record) for record in raw_records(registry)]
+    assert len(body) == len(records)
+    for record, row in zip(records, body, strict=True):
+        expected = _cells(record)
+        got = {key: value for key, value in zip(header, row, strict=True) if value != ""}
+        assert got == {key: value for key, value in expected.items() if value != ""}
+    assert header[:3] == ["id", "name", "wave"]
+
+
+def test_excel_keeps_accents_and_separators_apart() -> None:
+    rows = read_csv(
+        run_cli("--data", str(DEMO), "export", "--format", "csv", "--excel"), excel=True
+    )
+    communes = {row[rows[0].index("location.commune")] for row in rows[1:]}
+    assert {"Saint-Étienne", "Évreux", "Île-Tudy", "Hyères"} <= communes
+
+
+def _with_formula_name(tmp_path: Path) -> Path:
+    registry = tmp_path / "registry"
+    shutil.copytree(DEMO, registry)
+    record = registry / "laureates" / "demo-la-forge-de-saint-etienne.yaml"
+    text = record.read_text(encoding="utf-8")
+    text = text.replace("name: La Forge de Saint-Étienne", f"name: {json.dumps(FORMULA)}")
+    record.write_text(text, encoding="utf-8")
+    return registry
+
+
+@pytest.mark.parametrize("excel", [False, True], ids=["rfc4180", "excel"])
+def test_formula_cells_are_neutralised(tmp_path: Path, excel: bool) -> None:
+    registry = _with_formula_name(tmp_path)
+    args = ["--data", str(registry), "export", "--format", "csv"] + ["--excel"] * excel
+    rows = read_csv(run_cli(*args), excel=excel)
+    names = [row[rows[0].index("name")] for row in rows[1:]]
+    assert "'" + FORMULA in names
+    assert FORMULA not in names
+    # Data formats keep the value as it is: only spreadsheets need the guard.
+    envelope = check_output(run_cli("--data", str(registry), "export"), "json", "export")
+    assert FORMULA in [record["name"] for record in envelope["data"]]
+
+
+def test_markdown_has_a_card_per_record() -> None:
+    result = run_cli("--data", str(DEMO), "export", "--format", "markdown", "--wave", "1")
+    text = check_output(result, "markdown", "export")
+    names = [r["name"] for r in raw_records(DEMO) if r["wave"] == 1]
+    assert text.count("— sources") == len(names) == 20
+    assert all(f"### {name}\n" in text for name in names)
+
+
+def test_fields_sort_and_limit_shape_the_export() -> None:
+    args = ("--data", str(DEMO), "export", "--sort", "name", "--limit", "2", "--fields", "id")
+    lines = check_output(run_cli(*args, "--format", "jsonl"), "jsonl", "export")
+    ids = sorted(
+        (r["name"] for r in raw_records(DEMO)),
+        key=lambda name: "".join(c for c in name.casefold() if c.isalnum()),
+    )
+    assert len(lines) == 2 and all(list(line) == ["id"] for line in lines)
+    assert [line["id"] for line in lines] == [
+        next(r["id"] for r in raw_records(DEMO) if r["name"] == name) for name in ids[:2]
+    ]

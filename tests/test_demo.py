@@ -1,0 +1,154 @@
+"""The fictitious demo registry: written by the seeded generator, current, valid, plausible."""
+
+from __future__ import annotations
+
+import filecmp
+import importlib.util
+import sys
+from collections import Counter
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from manufactures.referentials.cog import load_cog
+from tests.conftest import DATA, REPO, run_cli
+from tests.raw_yaml import DEMO, raw_records
+
+SCRIPT = REPO / "scripts" / "generate_demo.py"
+
+
+@pytest.fixture(scope="module")
+def generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("generate_demo", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def _write(generator: ModuleType, out: Path, *args: str) -> Path:
+    assert generator.main(["--out", str(out), *args]) == 0
+    return out
+
+
+def _same_tree(left: Path, right: Path) -> bool:
+    names = sorted(p.relative_to(left) for p in left.rglob("*.yaml"))
+    assert names == sorted(p.relative_to(right) for p in right.rglob("*.yaml"))
+    _, mismatch, errors = filecmp.cmpfiles(left, right, names, shallow=False)
+    return not mismatch and not errors
+
+
+def test_examples_demo_is_what_the_generator_writes(generator: ModuleType, tmp_path: Path) -> None:
+    written = _write(generator, tmp_path / "demo")
+    assert _same_tree(written, DEMO), "regenerate: python scripts/generate_demo.py"
+
+
+def test_same_seed_same_bytes_other_seed_other_records(
+    generator: ModuleType, tmp_path: Path
+) -> None:
+    first = _write(generator, tmp_path / "a", "--count", "30", "--seed", "7")
+    second = _write(generator, tmp_path / "b", "--count", "30", "--seed", "7")
+    other = _write(generator, tmp_path / "c", "--count", "30", "--seed", "8")
+    assert _same_tree(first, second)
+    assert {p.name for p in (first / "laureates").iterdir()} != {
+        p.name for p in (other / "laureates").iterdir()
+    }
+
+
+def test_a_benchmark_registry_of_any_size_is_valid(generator: ModuleType, tmp_path: Path) -> None:
+    out = _write(generator, tmp_path / "bench", "--count", "250", "--seed", "3")
+    records = raw_records(out)
+    assert len(records) == len({r["id"] for r in records}) == 250
+    assert Counter(r["wave"] for r in records) == {1: 50, 2: 48, 3: 152}  # 20/19/61 of 250
+    result = run_cli("--data", str(out), "validate")
+    assert result.exit_code == 0, result.stdout
+
+
+def test_rewriting_removes_records_of_a_larger_run(generator: ModuleType, tmp_path: Path) -> None:
+    out = _write(generator, tmp_path / "r", "--count", "20")
+    _write(generator, out, "--count", "5")
+    assert len(list((out / "laureates").iterdir())) == 5
+
+
+def test_demo_validates() -> None:
+    result = run_cli("--data", str(DEMO), "validate")
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.endswith("102 files checked: 0 errors, 0 warnings\n")
+
+
+def test_demo_copies_the_programme_and_modules() -> None:
+    for name in ("programme.yaml", "modules.yaml"):
+        assert (DEMO / name).read_bytes() == (DATA / name).read_bytes()
+
+
+def test_every_record_says_it_is_fictitious(generator: ModuleType) -> None:
+    records = raw_records(DEMO)
+    assert len(records) == 100
+    for record in records:
+        assert record["id"].startswith("demo-")
+        assert "FICTIVE" in record["notes"]
+        assert record["sources"] == [{"url": generator.GENERATOR_URL, "note": "données fictives"}]
+    for path in (DEMO / "laureates").iterdir():
+        assert "fiche fictive" in path.read_text(encoding="utf-8").splitlines()[0]
+
+
+def test_demo_matches_the_announced_aggregates() -> None:
+    records = raw_records(DEMO)
+    assert Counter(r["wave"] for r in records) == {1: 20, 2: 19, 3: 61}
+    assert Counter(r["territory"] for r in records) == {
+        "rural": 43,
+        "qpv": 18,
+        "small_medium_town": 39,
+    }
+
+
+def test_demo_places_are_real_cog_communes() -> None:
+    cog = load_cog()
+    for record in raw_records(DEMO):
+        location = record["location"]
+        commune = cog.commune(location["insee"])
+        assert commune is not None and commune.kind == "current"
+        assert (commune.name, commune.department, commune.region) == (
+            location["commune"],
+            location["department"],
+            location["region"],
+        )
+        assert location["postal_code"] in commune.postal_codes
+
+
+def test_demo_has_something_for_every_report() -> None:
+    records = raw_records(DEMO)
+    assert len({s for r in records for s in r["sectors"]}) >= 15
+    assert sum(1 for r in records if r.get("funding")) > 80
+    assert sum(1 for r in records if not r.get("funding")) > 0  # a « Non renseigné » group
+    statuses = {
+        p if isinstance(p, str) else p["status"]
+        for r in records
+        for p in (r.get("incubation") or {}).values()
+    }
+    assert statuses == {"done", "in_progress", "not_started"}
+    assert {"started_on", "ended_on"} <= {k for r in records for k in r.get("support") or {}}
+
+
+def test_split_counts_is_exact_and_proportional(generator: ModuleType) -> None:
+    announced = {1: 20, 2: 19, 3: 61}
+    assert generator.split_counts(100, announced) == announced
+    for count in (1, 7, 333, 10_000):
+        shares = generator.split_counts(count, announced)
+        assert sum(shares.values()) == count
+        assert all(abs(shares[k] - count * v / 100) < 1 for k, v in announced.items())
+
+
+@pytest.mark.parametrize(
+    ("commune", "expected"),
+    [
+        ("Évreux", "d'Évreux"),
+        ("Le Vigan", "du Vigan"),
+        ("Crest", "de Crest"),
+        ("Hyères", "d'Hyères"),
+    ],
+)
+def test_names_elide_as_french_does(generator: ModuleType, commune: str, expected: str) -> None:
+    assert generator.of(commune) == expected
