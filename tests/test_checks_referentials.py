@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +13,7 @@ from manufactures.checks import referentials as checks
 from manufactures.checks.referentials import referential_findings
 from manufactures.diagnostics import Severity
 from manufactures.models import Laureate
+from tests.conftest import run_cli
 
 CHANDOLAS = {"commune": "Chandolas", "insee": "07053", "department": "07", "region": "84"}
 
@@ -256,3 +259,42 @@ def test_the_cog_is_read_only_for_a_record_that_names_a_place(
     monkeypatch.setattr(checks, "load_cog", refuse)
     assert findings(location={"lat": 45.0, "lon": 4.0, "qpv": "QP093001"}) == []
     assert findings(carriers=[{"name": "Porteur"}]) == []
+
+
+# Through the CLI.
+
+
+def _record_with_code(registry: Path, code: str) -> Path:
+    path = registry / "laureates" / "delegue.yaml"
+    path.write_text(
+        f'id: delegue\nname: Atelier\nlocation:\n  insee: "{code}"\n'
+        "sources:\n  - url: https://example.org\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_delegated_commune_warns_and_fails_only_with_strict(registry: Path) -> None:
+    _record_with_code(registry, "01340")
+
+    result = run_cli("validate", str(registry), "--format", "json")
+
+    assert result.exit_code == 0
+    [warning] = json.loads(result.stdout)["data"]["diagnostics"]
+    assert (warning["code"], warning["severity"], warning["line"]) == (
+        "insee-not-current",
+        "warning",
+        4,
+    )
+    assert run_cli("validate", str(registry), "--strict").exit_code == 1
+
+
+def test_an_edit_the_cog_contradicts_is_refused_and_the_file_left_alone(registry: Path) -> None:
+    path = registry / "laureates" / "la-cabane.yaml"
+    before = path.read_bytes()
+
+    result = run_cli("--data", str(registry), "set", "la-cabane", "location.department", "07")
+
+    assert result.exit_code == 1
+    assert "department-mismatch" in result.stdout + result.stderr
+    assert path.read_bytes() == before
