@@ -1,4 +1,4 @@
-"""How complete the registry is: records vs announced, fields filled, key facts missing.
+"""How complete the registry is, vs announced.
 
 Records beside the announced laureates, in total, per wave and per territory type; for each
 field of a record, how many records fill it; and the records without a territory, a wave, a
@@ -36,7 +36,7 @@ def coverage(
     output_format: OutputFormatOption = OutputFormat.TABLE,
     no_color: NoColorOption = False,
 ) -> None:
-    """How complete the registry is: records vs announced, fields filled, key facts missing."""
+    """How complete the registry is, vs announced."""
     from manufactures.cli.common import emit, load_selection
     from manufactures.views import coverage_result
 
