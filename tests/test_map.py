@@ -17,8 +17,7 @@ import pytest
 from manufactures.loading import load_registry
 from manufactures.referentials.cog import load_cog
 from manufactures.report.france_map import FORMAT, FranceMap, load_france_map
-
-from .conftest import DATA, REPO
+from tests.conftest import DATA, REPO
 
 DATA_FILE = REPO / "src/manufactures/report/france_departments.json"
 BUILD_SCRIPT = REPO / "scripts/build_map.py"

@@ -111,7 +111,17 @@ def global_options(
 
 
 def _register() -> None:
-    from manufactures.cli import coverage, export, funding, list_, progress, show, stats, validate
+    from manufactures.cli import (
+        coverage,
+        export,
+        funding,
+        list_,
+        progress,
+        report,
+        show,
+        stats,
+        validate,
+    )
 
     app.command("validate", help=validate.__doc__, epilog=validate.EXAMPLES)(validate.validate)
     app.command("list", help=list_.__doc__, epilog=list_.EXAMPLES)(list_.list_laureates)
@@ -121,6 +131,7 @@ def _register() -> None:
     app.add_typer(_progress_group(progress), name="progress")
     app.command("export", help=export.__doc__, epilog=export.EXAMPLES)(export.export)
     app.command("coverage", help=coverage.__doc__, epilog=coverage.EXAMPLES)(coverage.coverage)
+    app.command("report", help=report.__doc__, epilog=report.EXAMPLES)(report.report)
     _register_editing()
 
 

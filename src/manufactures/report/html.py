@@ -1,0 +1,494 @@
+"""The report as one self-contained HTML page: styles, charts and map inline, nothing to fetch.
+
+The page loads nothing from anywhere: its Content-Security-Policy allows only its own inline
+style and script (by hash), so a browser would refuse any other resource. The one script records
+errors (a failed load, a refused resource, a script error) and marks `<body data-ok="true">` once
+the page has loaded without any, which is what the browser test reads. Every text from the
+registry goes through `html.escape`.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Iterable
+from html import escape
+from string import Template
+
+from manufactures import __version__
+from manufactures.output import CellKind, Column, Table
+from manufactures.render.formats import _cell_text
+from manufactures.render.text import format_count, format_eur
+from manufactures.report.contents import (
+    KeyFigure,
+    LaureateRow,
+    Report,
+    filters_text,
+    french_date,
+    key_figures,
+    laureate_rows,
+    shown_tables,
+)
+from manufactures.report.france_map import load_france_map
+from manufactures.report.mapview import SHADES, france_map
+from manufactures.report.svg import STATUS_CLASSES, STATUS_COLOURS, Bar, bar_chart, heatmap
+from manufactures.stats import Group, count_by, department_dimension
+from manufactures.views import STATUS_LABELS
+
+__all__ = ["TITLE", "render_html"]
+
+TITLE = "Manufactures de proximité — état du registre"
+
+_FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
+
+STYLE = (
+    """
+:root { --ink: #1f2328; --muted: #57606a; --line: #d0d7de; --accent: #1764ab;
+  --point: #d1495b; }
+* { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; }
+body { margin: 0; font: 15px/1.5 $font; color: var(--ink); background: #fff; }
+main { max-width: 1120px; margin: 0 auto; padding: 16px 20px 40px; }
+header p { margin: .2em 0; color: var(--muted); }
+h1 { font-size: 1.75rem; line-height: 1.2; margin: .3em 0; }
+h2 { font-size: 1.3rem; margin: 2em 0 .6em; padding-bottom: .2em;
+  border-bottom: 2px solid var(--line); }
+h3 { font-size: 1.02rem; margin: 1.2em 0 .4em; }
+nav ul { display: flex; flex-wrap: wrap; gap: 4px 16px; list-style: none; padding: 0;
+  margin: .8em 0 0; }
+a { color: var(--accent); }
+.figures { display: grid;
+  grid-template-columns: repeat(auto-fit, minmax(min(100%, 300px), 1fr));
+  gap: 12px; margin: 1em 0 0; }
+.figures div { border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; }
+.figures dt { color: var(--muted); font-size: .85rem; }
+.figures dd { margin: 0; font-size: 1.55rem; font-weight: 600;
+  font-variant-numeric: tabular-nums; }
+.figures dd small { display: block; font-size: .8rem; font-weight: 400; color: var(--muted); }
+.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 460px), 1fr));
+  gap: 8px 28px; align-items: start; }
+figure { margin: 0 0 1em; }
+figcaption, caption, .note { color: var(--muted); font-size: .85rem; }
+svg { display: block; width: 100%; height: auto; }
+svg text { font: 13px $font; fill: var(--ink); dominant-baseline: middle; }
+svg.chart { max-width: 520px; }
+svg.heatmap { max-width: 680px; }
+.chart .label { text-anchor: end; }
+.chart rect.value { fill: var(--accent); }
+.chart rect.announced { fill: #eef2f6; stroke: #8c959f; stroke-dasharray: 3 2; }
+.chart .head { text-anchor: middle; font-weight: 600; }
+.chart .lagging { fill: #c9372c; font-size: 12px; }
+.map { max-width: 760px; margin: 0 auto; }
+.map path { stroke: #fff; stroke-width: .6; }
+.map .inset rect { fill: none; stroke: var(--line); }
+.map .inset text { font-size: 11px; fill: var(--muted); dominant-baseline: auto; }
+.map .point { fill: var(--point); stroke: #fff; stroke-width: 1.2; }
+.legend { display: flex; flex-wrap: wrap; gap: 4px 16px; list-style: none; padding: 0;
+  margin: .4em 0; font-size: .85rem; }
+.swatch { display: inline-block; width: 12px; height: 12px; margin-right: 5px;
+  vertical-align: -1px; border: 1px solid #0002; }
+.swatch.point { border-radius: 50%; background: var(--point); }
+.swatch.announced { background: #eef2f6; border: 1px dashed #8c959f; }
+.swatch.recorded { background: var(--accent); }
+.table-wrap { overflow-x: auto; margin: 0 0 1em; }
+table { border-collapse: collapse; width: 100%; font-size: .9rem; }
+th, td { padding: 4px 8px; border-bottom: 1px solid var(--line); text-align: left;
+  vertical-align: top; }
+th { background: #f6f8fa; }
+.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.short { white-space: nowrap; }
+.status { text-align: center; }
+caption { caption-side: bottom; text-align: left; padding-top: 4px; }
+td.sources a { margin-right: .4em; }
+footer { margin-top: 3em; color: var(--muted); font-size: .8rem; }
+@media (max-width: 600px) {
+  body { font-size: 14px; }
+  main { padding: 10px 12px 30px; }
+  h1 { font-size: 1.4rem; }
+  .figures { grid-template-columns: 1fr 1fr; gap: 8px; }
+  .figures div { padding: 8px; }
+  .figures dd { font-size: 1.15rem; }
+}
+@page { size: A4; margin: 14mm; }
+@media print {
+  body { font-size: 10.5pt; }
+  main { max-width: none; padding: 0; }
+  nav { display: none; }
+  h2 { break-after: avoid; }
+  figure, .figures div, tr { break-inside: avoid; }
+  figure.long { break-inside: auto; }
+  .map { max-width: 130mm; }
+  .table-wrap { overflow: visible; }
+  a { color: inherit; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+"""
+    + "".join(
+        f".s{i} {{ fill: {colour}; background: {colour}; }}\n" for i, colour in enumerate(SHADES)
+    )
+    + "".join(
+        f".{STATUS_CLASSES[key]} {{ fill: {colour}; background: {colour}; }}\n"
+        for key, colour in STATUS_COLOURS.items()
+    )
+).replace("$font", _FONT)
+
+# Errors of any kind (a script error, a resource that failed or was refused) are counted on
+# <html data-errors>; once the page has loaded without any, <body data-ok="true">.
+SCRIPT = """
+(function () {
+  var errors = 0;
+  function fail() {
+    errors += 1;
+    document.documentElement.setAttribute("data-errors", String(errors));
+  }
+  window.addEventListener("error", fail, true);
+  window.addEventListener("unhandledrejection", fail);
+  document.addEventListener("securitypolicyviolation", fail);
+  window.addEventListener("load", function () {
+    if (errors === 0) { document.body.setAttribute("data-ok", "true"); }
+  });
+})();
+"""
+
+PAGE = Template(
+    """<!DOCTYPE html>
+<html lang="fr">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="$policy">
+<meta name="generator" content="manuf $version">
+<title>$title</title>
+<style>$style</style>
+<script>$script</script>
+</head>
+<body>
+<main>
+$body
+</main>
+</body>
+</html>
+"""
+)
+
+
+def _hash(source: str) -> str:
+    digest = hashlib.sha256(source.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+POLICY = (
+    f"default-src 'none'; style-src {_hash(STYLE)}; script-src {_hash(SCRIPT)}; "
+    "img-src 'none'; base-uri 'none'; form-action 'none'"
+)
+
+
+def render_html(report: Report) -> str:
+    """The whole page as one string."""
+    sections = (
+        _header(report),
+        _map_section(report),
+        _distribution_section(report),
+        _funding_section(report),
+        _incubation_section(report),
+        _coverage_section(report),
+        _laureates_section(report),
+        _footer(),
+    )
+    return PAGE.substitute(
+        policy=POLICY,
+        version=escape(__version__),
+        title=escape(TITLE),
+        style=STYLE,
+        script=SCRIPT,
+        body="\n".join(sections),
+    )
+
+
+_SECTIONS = (
+    ("carte", "Carte"),
+    ("repartition", "Répartition"),
+    ("financement", "Financement"),
+    ("incubation", "Incubation et accompagnement"),
+    ("couverture", "Couverture du registre"),
+    ("laureats", "Lauréats"),
+)
+
+
+def _header(report: Report) -> str:
+    links = "".join(f'<li><a href="#{key}">{escape(label)}</a></li>' for key, label in _SECTIONS)
+    figures = "".join(_figure(figure) for figure in key_figures(report))
+    return (
+        f"<header><h1>{escape(TITLE)}</h1>"
+        f"<p>{escape(filters_text(report))} — registre « {escape(report.registry.root.name)} »"
+        f", situation au {escape(french_date(report.as_of))}.</p>"
+        "<p>Chaque chiffre est calculé à partir des fiches du registre ; les chiffres annoncés "
+        "par le programme sont indiqués à côté, comme tels.</p>"
+        f'<dl class="figures">{figures}</dl>'
+        f'<nav aria-label="Sommaire"><ul>{links}</ul></nav></header>'
+    )
+
+
+def _figure(figure: KeyFigure) -> str:
+    announced = f"<small>annoncé : {escape(figure.announced)}</small>" if figure.announced else ""
+    return (
+        f'<div><dt>{escape(figure.label)}</dt><dd data-figure="{escape(figure.key)}" '
+        f'data-value="{figure.value}">{escape(figure.text)}{announced}</dd></div>'
+    )
+
+
+def _section(key: str, title: str, content: str) -> str:
+    return f'<section id="{key}"><h2>{escape(title)}</h2>{content}</section>'
+
+
+def _map_section(report: Report) -> str:
+    departments = department_dimension()
+    counts = {
+        group.key: group.count
+        for group in count_by(report.laureates, departments)
+        if isinstance(group.key, str)
+    }
+    figure = france_map(report.laureates, counts, departments.labels)
+    shades = "".join(
+        f'<li><span class="swatch s{shade}"></span>{escape(label)}</li>'
+        for shade, label in figure.legend
+    )
+    note = (
+        f"{format_count(figure.points)} lauréat(s) placé(s) d'après leurs coordonnées, "
+        f"{format_count(figure.without_coordinates)} sans coordonnées enregistrées"
+        + (f", {format_count(figure.off_map)} hors de la carte" if figure.off_map else "")
+        + ". Départements teintés selon le nombre de lauréats qui y sont enregistrés ; "
+        "outre-mer en encarts (échelles différentes)."
+    )
+    legend = f'<ul class="legend"><li><span class="swatch point"></span>lauréat</li>{shades}</ul>'
+    return _section(
+        "carte",
+        "Carte",
+        f"<figure>{figure.svg}<figcaption>{legend}{escape(note)}</figcaption></figure>",
+    )
+
+
+def _group_bars(groups: Iterable[Group]) -> list[Bar]:
+    """A bar per group; the « not recorded » group only when it holds records."""
+    return [
+        Bar("" if g.key is None else str(g.key), g.label, g.count, g.announced)
+        for g in groups
+        if g.key is not None or g.count
+    ]
+
+
+_RECORDED_LEGEND = (
+    '<ul class="legend"><li><span class="swatch recorded"></span>enregistrés</li>'
+    '<li><span class="swatch announced"></span>annoncés par le programme</li></ul>'
+)
+
+
+def _chart(svg: str, title: str, caption: str = "", *, long: bool = False) -> str:
+    """A titled chart; a `long` one may be split across printed pages."""
+    opening = '<figure class="long">' if long else "<figure>"
+    return f"{opening}<h3>{escape(title)}</h3>{svg}<figcaption>{caption}</figcaption></figure>"
+
+
+def _distribution_section(report: Report) -> str:
+    stats = report.stats_data
+    charts = (
+        _chart(
+            bar_chart("territory", "Type de territoire", _group_bars(stats.by_territory)),
+            "Type de territoire",
+            _RECORDED_LEGEND,
+        ),
+        _chart(
+            bar_chart("wave", "Vague de labellisation", _group_bars(stats.by_wave)),
+            "Vague de labellisation",
+            _RECORDED_LEGEND,
+        ),
+        _chart(
+            bar_chart("sector", "Filière", _group_bars(stats.by_sector)),
+            "Filière",
+            escape("Un lauréat compte dans chacune de ses filières."),
+        ),
+    )
+    return _section("repartition", "Répartition", f'<div class="grid">{"".join(charts)}</div>')
+
+
+def _funding_section(report: Report) -> str:
+    funding = report.funding_data
+    groups = [g for g in funding.groups if g.records or g.recorded_eur]
+    bars = [
+        Bar("" if g.key is None else str(g.key), g.label, g.recorded_eur)
+        for g in groups
+        if g.key is not None or g.records
+    ]
+    chart = (
+        _chart(
+            bar_chart(
+                "funding-region", "Financement enregistré par région", bars, formatter=format_eur
+            ),
+            "Financement enregistré par région",
+            escape(
+                f"Somme des lignes de financement des fiches ; budget annoncé : "
+                f"{format_eur(funding.announced.budget_eur)}."
+            ),
+        )
+        if funding.total.recorded_eur
+        else '<p class="note" data-chart="funding-region">Aucun financement enregistré dans '
+        "cette sélection.</p>"
+    )
+    tables = "".join(html_table(table) for table in shown_tables(report.funding))
+    return _section("financement", "Financement", chart + tables)
+
+
+def _incubation_section(report: Report) -> str:
+    progress = report.progress_data
+    modules = report.registry.vocabulary.modules
+    followed = [row for row in progress.laureates if any(row.modules.values())]
+    if followed:
+        legend = "".join(
+            f'<li><span class="swatch {STATUS_CLASSES[key]}"></span>{escape(label)}</li>'
+            for key, label in STATUS_LABELS.items()
+        )
+        numbered = "".join(
+            f"<li>{index} {escape(label)}</li>" for index, label in enumerate(modules.values(), 1)
+        )
+        grid = _chart(
+            heatmap(followed, modules),
+            "Incubation : lauréats × modules",
+            f'<ul class="legend">{legend}</ul><ul class="legend">{numbered}</ul>'
+            + escape(
+                f"{len(followed)} lauréat(s) avec un suivi d'incubation enregistré, sur "
+                f"{progress.records}."
+            ),
+            long=True,
+        )
+    else:
+        grid = (
+            '<p class="note" data-chart="heatmap">Aucun suivi d\'incubation enregistré dans '
+            "cette sélection.</p>"
+        )
+    tables = "".join(
+        html_table(table) for table in shown_tables(report.progress) if not _is_status_grid(table)
+    )
+    return _section(
+        "incubation",
+        "Incubation et accompagnement",
+        grid + tables,
+    )
+
+
+def _coverage_section(report: Report) -> str:
+    coverage = report.coverage_data
+    intro = (
+        f'<p data-figure="coverage.total.missing" data-value="{coverage.total.missing}">'
+        f"{escape(format_count(coverage.total.count))} lauréat(s) enregistré(s) sur "
+        f"{escape(format_count(coverage.total.announced))} annoncés : "
+        f"{escape(format_count(coverage.total.missing))} restent à enregistrer. Ce que le "
+        "registre ne sait pas encore :</p>"
+    )
+    tables = "".join(html_table(table) for table in shown_tables(report.coverage))
+    return _section("couverture", "Couverture du registre", intro + tables)
+
+
+def _is_status_grid(table: Table) -> bool:
+    """The laureate × module matrix, which the heatmap draws."""
+    return any(column.kind is CellKind.STATUS for column in table.columns)
+
+
+def html_table(table: Table) -> str:
+    """A `Table` of a command's result as an HTML table, figures formatted as on screen."""
+    head = "".join(
+        f'<th scope="col" class="{_align(c)}">{escape(c.header)}</th>' for c in table.columns
+    )
+    body = "".join(
+        "<tr>" + "".join(_cell(_cell_text(row.get(c.key), c), c) for c in table.columns) + "</tr>"
+        for row in table.rows
+    )
+    caption = f"<caption>{escape(table.caption)}</caption>" if table.caption else ""
+    if not table.rows:
+        note = f'<p class="note">Aucun. {escape(table.caption or "")}</p>'
+        return f"<h3>{escape(table.title)}</h3>{note}"
+    return (
+        f"<h3>{escape(table.title)}</h3>"
+        f'<div class="table-wrap"><table>{caption}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
+    )
+
+
+def _cell(text: str, column: Column) -> str:
+    # Short texts (dates, codes) never wrap; long ones (lists of modules) do.
+    short = " short" if len(text) <= SHORT_CELL else ""
+    return f'<td class="{_align(column)}{short}">{escape(text)}</td>'
+
+
+SHORT_CELL = 16
+
+
+_NUMERIC = frozenset({CellKind.COUNT, CellKind.EUR, CellKind.PERCENT})
+
+
+def _align(column: Column) -> str:
+    if column.kind in _NUMERIC:
+        return "num"
+    return "status" if column.kind is CellKind.STATUS else "text"
+
+
+_LAUREATE_HEADERS = (
+    ("Nom", "text"),
+    ("Commune", "text"),
+    ("Dép.", "text"),
+    ("Territoire", "text"),
+    ("Vague", "num"),
+    ("Filières", "text"),
+    ("Financement", "num"),
+    ("Sources", "text"),
+)
+
+
+def _laureates_section(report: Report) -> str:
+    rows = laureate_rows(report)
+    head = "".join(
+        f'<th scope="col" class="{kind}">{escape(h)}</th>' for h, kind in _LAUREATE_HEADERS
+    )
+    body = "".join(_laureate_row(row) for row in rows)
+    table = (
+        f'<div class="table-wrap"><table class="laureates" data-rows="{len(rows)}">'
+        f"<caption>{escape(format_count(len(rows)))} lauréat(s) ; chaque fiche cite ses "
+        f"sources.</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    )
+    return _section("laureats", "Lauréats", table)
+
+
+def _laureate_row(row: LaureateRow) -> str:
+    name = escape(row.name)
+    if row.website:
+        name = f'<a href="{escape(row.website)}" rel="noopener noreferrer">{name}</a>'
+    cells = (
+        (name, "text"),
+        (escape(row.commune or "–"), "text"),
+        (escape(row.department or "–"), "text"),
+        (escape(row.territory or "–"), "text"),
+        (escape(format_count(row.wave)), "num"),
+        (escape(row.sectors or "–"), "text"),
+        (escape(format_eur(row.funding_eur)), "num"),
+        (_source_links(row), "text sources"),
+    )
+    tds = "".join(f'<td class="{kind}">{html}</td>' for html, kind in cells)
+    return f'<tr data-id="{escape(row.id)}">{tds}</tr>'
+
+
+def _source_links(row: LaureateRow) -> str:
+    return " ".join(
+        f'<a class="source" href="{escape(source.url)}" rel="noopener noreferrer" '
+        f'title="{escape(source.note or source.url)}">[{index}]</a>'
+        for index, source in enumerate(row.sources, start=1)
+    )
+
+
+def _footer() -> str:
+    credits = "; ".join(
+        f"{source.attribution} ({source.package} {source.version}, {source.licence})"
+        for source in load_france_map().sources
+    )
+    return (
+        f"<footer><p>Produit par manuf {escape(__version__)}. Fond de carte : "
+        f"{escape(credits)}.</p></footer>"
+    )
