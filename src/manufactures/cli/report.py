@@ -9,14 +9,14 @@ registry does not know yet, and every laureate with its sources.
 from __future__ import annotations
 
 import sys
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from manufactures.cli.options import DataOption, filter_options
+from manufactures.cli.options import AsOfOption, DataOption, filter_options
 from manufactures.query import Filters
 
 EXAMPLES = """Examples:
@@ -58,16 +58,7 @@ def report(
             show_default=False,
         ),
     ] = None,
-    as_of: Annotated[
-        datetime | None,
-        typer.Option(
-            "--as-of",
-            formats=["%Y-%m-%d"],
-            metavar="YYYY-MM-DD",
-            help="The day progress and support are reported on (default: today).",
-            show_default=False,
-        ),
-    ] = None,
+    as_of: AsOfOption = None,
     data: DataOption = None,
 ) -> None:
     """A report to share: one self-contained HTML page (map, charts, tables) or Markdown."""
