@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import run_cli
 
 
@@ -74,3 +76,18 @@ def test_new_refuses_an_id_that_is_not_a_file_name(registry: Path) -> None:
     result = run_cli("--data", str(registry), "new", "../evil", "--name", "X")
     assert result.exit_code == 2
     assert "`../evil` is not a valid id" in result.stderr
+
+
+def test_new_asks_for_the_name_on_a_terminal(
+    registry: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from manufactures.cli.app import app
+
+    monkeypatch.setattr("manufactures.cli.new._interactive", lambda: True)
+    result = CliRunner().invoke(
+        app, ["--data", str(registry), "new", "x"], input="La Fabrique\n", env={"NO_COLOR": "1"}
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "name: La Fabrique\n" in (registry / "laureates" / "x.yaml").read_text(encoding="utf-8")

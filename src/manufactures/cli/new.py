@@ -76,10 +76,15 @@ def new(
         )
 
 
-def _ask_name() -> str:
+def _interactive() -> bool:
+    """Whether a person can answer a question: stdin is a terminal."""
     import sys
 
-    if not sys.stdin.isatty():
+    return sys.stdin.isatty()
+
+
+def _ask_name() -> str:
+    if not _interactive():
         raise typer.BadParameter(
             "required (it is asked for only on a terminal)", param_hint="--name"
         )
