@@ -13,6 +13,7 @@ import base64
 import hashlib
 from collections.abc import Iterable
 from html import escape
+from importlib import resources
 from string import Template
 
 from manufactures import __version__
@@ -39,90 +40,14 @@ __all__ = ["TITLE", "render_html"]
 
 TITLE = "Manufactures de proximité — état du registre"
 
-_FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
+
+def _asset(name: str) -> str:
+    """A file of this package (the page's stylesheet or script), as text."""
+    return resources.files("manufactures.report").joinpath(name).read_text(encoding="utf-8")
+
 
 STYLE = (
-    """
-:root { --ink: #1f2328; --muted: #57606a; --line: #d0d7de; --accent: #1764ab;
-  --point: #d1495b; }
-* { box-sizing: border-box; }
-html { -webkit-text-size-adjust: 100%; }
-body { margin: 0; font: 15px/1.5 $font; color: var(--ink); background: #fff; }
-main { max-width: 1120px; margin: 0 auto; padding: 16px 20px 40px; }
-header p { margin: .2em 0; color: var(--muted); }
-h1 { font-size: 1.75rem; line-height: 1.2; margin: .3em 0; }
-h2 { font-size: 1.3rem; margin: 2em 0 .6em; padding-bottom: .2em;
-  border-bottom: 2px solid var(--line); }
-h3 { font-size: 1.02rem; margin: 1.2em 0 .4em; }
-nav ul { display: flex; flex-wrap: wrap; gap: 4px 16px; list-style: none; padding: 0;
-  margin: .8em 0 0; }
-a { color: var(--accent); }
-.figures { display: grid;
-  grid-template-columns: repeat(auto-fit, minmax(min(100%, 300px), 1fr));
-  gap: 12px; margin: 1em 0 0; }
-.figures div { border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; }
-.figures dt { color: var(--muted); font-size: .85rem; }
-.figures dd { margin: 0; font-size: 1.55rem; font-weight: 600;
-  font-variant-numeric: tabular-nums; }
-.figures dd small { display: block; font-size: .8rem; font-weight: 400; color: var(--muted); }
-.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 460px), 1fr));
-  gap: 8px 28px; align-items: start; }
-figure { margin: 0 0 1em; }
-figcaption, caption, .note { color: var(--muted); font-size: .85rem; }
-svg { display: block; width: 100%; height: auto; }
-svg text { font: 13px $font; fill: var(--ink); dominant-baseline: middle; }
-svg.chart { max-width: 520px; }
-svg.heatmap { max-width: 680px; }
-.chart .label { text-anchor: end; }
-.chart rect.value { fill: var(--accent); }
-.chart rect.announced { fill: #eef2f6; stroke: #8c959f; stroke-dasharray: 3 2; }
-.chart .head { text-anchor: middle; font-weight: 600; }
-.chart .lagging { fill: #c9372c; font-size: 12px; }
-.map { max-width: 760px; margin: 0 auto; }
-.map path { stroke: #fff; stroke-width: .6; }
-.map .inset rect { fill: none; stroke: var(--line); }
-.map .inset text { font-size: 11px; fill: var(--muted); dominant-baseline: auto; }
-.map .point { fill: var(--point); stroke: #fff; stroke-width: 1.2; }
-.legend { display: flex; flex-wrap: wrap; gap: 4px 16px; list-style: none; padding: 0;
-  margin: .4em 0; font-size: .85rem; }
-.swatch { display: inline-block; width: 12px; height: 12px; margin-right: 5px;
-  vertical-align: -1px; border: 1px solid #0002; }
-.swatch.point { border-radius: 50%; background: var(--point); }
-.swatch.announced { background: #eef2f6; border: 1px dashed #8c959f; }
-.swatch.recorded { background: var(--accent); }
-.table-wrap { overflow-x: auto; margin: 0 0 1em; }
-table { border-collapse: collapse; width: 100%; font-size: .9rem; }
-th, td { padding: 4px 8px; border-bottom: 1px solid var(--line); text-align: left;
-  vertical-align: top; }
-th { background: #f6f8fa; }
-.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-.short { white-space: nowrap; }
-.status { text-align: center; }
-caption { caption-side: bottom; text-align: left; padding-top: 4px; }
-td.sources a { margin-right: .4em; }
-footer { margin-top: 3em; color: var(--muted); font-size: .8rem; }
-@media (max-width: 600px) {
-  body { font-size: 14px; }
-  main { padding: 10px 12px 30px; }
-  h1 { font-size: 1.4rem; }
-  .figures { grid-template-columns: 1fr 1fr; gap: 8px; }
-  .figures div { padding: 8px; }
-  .figures dd { font-size: 1.15rem; }
-}
-@page { size: A4; margin: 14mm; }
-@media print {
-  body { font-size: 10.5pt; }
-  main { max-width: none; padding: 0; }
-  nav { display: none; }
-  h2 { break-after: avoid; }
-  figure, .figures div, tr { break-inside: avoid; }
-  figure.long { break-inside: auto; }
-  .map { max-width: 130mm; }
-  .table-wrap { overflow: visible; }
-  a { color: inherit; }
-  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-}
-"""
+    _asset("page.css")
     + "".join(
         f".s{i} {{ fill: {colour}; background: {colour}; }}\n" for i, colour in enumerate(SHADES)
     )
@@ -130,25 +55,9 @@ footer { margin-top: 3em; color: var(--muted); font-size: .8rem; }
         f".{STATUS_CLASSES[key]} {{ fill: {colour}; background: {colour}; }}\n"
         for key, colour in STATUS_COLOURS.items()
     )
-).replace("$font", _FONT)
+)
 
-# Errors of any kind (a script error, a resource that failed or was refused) are counted on
-# <html data-errors>; once the page has loaded without any, <body data-ok="true">.
-SCRIPT = """
-(function () {
-  var errors = 0;
-  function fail() {
-    errors += 1;
-    document.documentElement.setAttribute("data-errors", String(errors));
-  }
-  window.addEventListener("error", fail, true);
-  window.addEventListener("unhandledrejection", fail);
-  document.addEventListener("securitypolicyviolation", fail);
-  window.addEventListener("load", function () {
-    if (errors === 0) { document.body.setAttribute("data-ok", "true"); }
-  });
-})();
-"""
+SCRIPT = _asset("page.js")
 
 PAGE = Template(
     """<!DOCTYPE html>
