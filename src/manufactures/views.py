@@ -321,16 +321,14 @@ def _lagging_table(report: ProgressReport, modules: Mapping[str, str]) -> Table:
         Column("name", "Lauréat"),
         Column("done", "Terminés", CellKind.COUNT),
         Column("due_on", "Fin prévue"),
-        Column("behind", "Modules non terminés"),
+        Column("next", "À terminer"),
     )
     rows = tuple(
         {
             "name": row.name,
             "done": row.done,
             "due_on": None if row.due_on is None else row.due_on.isoformat(),
-            "behind": ", ".join(
-                modules[key] for key, s in row.modules.items() if s not in (None, "done")
-            ),
+            "next": _unfinished(row.modules, modules),
         }
         for row in report.laureates
         if row.lagging
@@ -341,6 +339,13 @@ def _lagging_table(report: ProgressReport, modules: Mapping[str, str]) -> Table:
         f"annoncée) est passée et un module renseigné n'est pas terminé"
     )
     return Table(f"Lauréats en retard ({len(rows)})", columns, rows, caption=caption)
+
+
+def _unfinished(statuses: Mapping[str, ModuleStatus | None], modules: Mapping[str, str]) -> str:
+    """The first recorded module not done, and how many others: `Communication (+1)`."""
+    behind = [key for key, status in statuses.items() if status not in (None, ModuleStatus.DONE)]
+    others = f" (+{len(behind) - 1})" if len(behind) > 1 else ""
+    return modules[behind[0]] + others if behind else ""
 
 
 def _support_table(report: ProgressReport) -> Table:
