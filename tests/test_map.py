@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 import json
+import math
 import re
 import shutil
 import subprocess
@@ -25,9 +26,9 @@ DEMO = REPO / "examples/demo"
 # The ANCT's candidate list (waves 1 and 2, with coordinates and INSEE codes), beside the
 # repository where the project's shared reference folder is laid out.
 ANCT_CANDIDATES = REPO.parent / "shared/reference/anct_candidates_waves1-2_annotated.csv"
-# Outlines are simplified: a point this close to its department's border (in SVG units, about
-# 2 km in the metropole) counts as inside.
-TOLERANCE = 1.0
+# Outlines are simplified (most in insets, whose scale is larger): a point this close to its
+# department's border counts as inside.
+TOLERANCE_KM = 2.0
 
 Ring = list[tuple[float, float]]
 
@@ -167,6 +168,14 @@ def _registry_points(root: Path) -> list[tuple[str, float, float, str]]:
     ]
 
 
+def _units(france: FranceMap, department: str) -> float:
+    """`TOLERANCE_KM` in the SVG units of the department's frame (along a parallel)."""
+    frame = france.frames[france.frame_of[department]]
+    middle = math.radians((frame.north + frame.south) / 2)
+    km_wide = (frame.east - frame.west) * 111.32 * math.cos(middle)
+    return TOLERANCE_KM * frame.box[2] / km_wide
+
+
 def _misplaced(
     france: FranceMap, points: list[tuple[str, float, float, str]]
 ) -> list[tuple[str, str, float]]:
@@ -175,9 +184,38 @@ def _misplaced(
         spot = france.place(lat, lon, department)
         assert spot is not None, name
         rings = rings_of(france.paths[department])
-        if not inside(rings, *spot) and distance(rings, *spot) > TOLERANCE:
+        if not inside(rings, *spot) and distance(rings, *spot) > _units(france, department):
             wrong.append((name, department, round(distance(rings, *spot), 2)))
     return wrong
+
+
+# Prefectures and cities (town-hall coordinates, WGS84): the corners of the metropole, Corsica,
+# each overseas department.
+PLACES = [
+    ("Brest", 48.3904, -4.4861, "29"),
+    ("Lille", 50.6292, 3.0573, "59"),
+    ("Strasbourg", 48.5734, 7.7521, "67"),
+    ("Paris", 48.8566, 2.3522, "75"),
+    ("Nice", 43.7102, 7.2620, "06"),
+    ("Ajaccio", 41.9192, 8.7386, "2A"),
+    ("Basse-Terre", 15.9985, -61.7261, "971"),
+    ("Fort-de-France", 14.6161, -61.0588, "972"),
+    ("Cayenne", 4.9372, -52.3260, "973"),
+    ("Saint-Denis", -20.8821, 55.4504, "974"),
+    ("Mamoudzou", -12.7806, 45.2278, "976"),
+]
+
+
+def test_known_places_fall_in_their_department(france: FranceMap) -> None:
+    assert _misplaced(france, PLACES) == []
+
+
+def test_overseas_places_are_drawn_in_their_inset(france: FranceMap) -> None:
+    for name, lat, lon, department in PLACES[6:]:
+        x, y, width, height = france.frames[department].box
+        spot = france.place(lat, lon)  # found by its coordinates alone
+        assert spot is not None, name
+        assert x <= spot[0] <= x + width and y <= spot[1] <= y + height, name
 
 
 @pytest.mark.parametrize("root", [DATA, DEMO], ids=["data", "demo"])

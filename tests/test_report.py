@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from manufactures.render.text import format_count, format_eur, format_percent
+from manufactures.report.france_map import load_france_map
 from tests.conftest import DATA, copy_registry, run_cli
 from tests.raw_yaml import DEMO
 
@@ -140,6 +141,34 @@ def hostile(tmp_path: Path) -> Path:
     root = copy_registry(tmp_path / "hostile", records=("polinno",))
     (root / "laureates" / "hostile.yaml").write_text(HOSTILE_RECORD, encoding="utf-8")
     assert run_cli("--data", str(root), "validate").exit_code == 0
+    return root
+
+
+# One laureate in each overseas department (fictitious, at its prefecture's town hall).
+OVERSEAS = (
+    ("971", "01", "97105", "Basse-Terre", "97100", 15.9985, -61.7261),
+    ("972", "02", "97209", "Fort-de-France", "97200", 14.6161, -61.0588),
+    ("973", "03", "97302", "Cayenne", "97300", 4.9372, -52.3260),
+    ("974", "04", "97411", "Saint-Denis", "97400", -20.8821, 55.4504),
+    ("976", "06", "97611", "Mamoudzou", "97600", -12.7806, 45.2278),
+)
+
+
+@pytest.fixture
+def overseas(tmp_path: Path) -> Path:
+    """The real registry plus a laureate in each overseas department."""
+    records = [path.stem for path in (DATA / "laureates").glob("*.yaml")]
+    root = copy_registry(tmp_path / "overseas", records=records)
+    for department, region, insee, commune, postal_code, lat, lon in OVERSEAS:
+        (root / "laureates" / f"outre-mer-{department}.yaml").write_text(
+            f"id: outre-mer-{department}\nname: Atelier de {commune}\nlocation:\n"
+            f"  commune: {commune}\n  insee: '{insee}'\n  department: '{department}'\n"
+            f"  region: '{region}'\n  postal_code: '{postal_code}'\n  lat: {lat}\n  lon: {lon}\n"
+            "sources:\n  - url: https://example.org/fictif\n",
+            encoding="utf-8",
+        )
+    check = run_cli("--data", str(root), "validate")
+    assert check.exit_code == 0, check.stdout
     return root
 
 
@@ -326,6 +355,18 @@ def test_the_map_shows_each_located_laureate_and_department_counts(registry: Pat
     assert len(shown) == 101
     expected = {g["key"]: g["count"] for g in by_department if g["key"] in shown}
     assert {k: shown[k] for k in expected} == expected
+
+
+def test_overseas_laureates_are_points_in_their_inset(overseas: Path) -> None:
+    page = parse_page(report_html(overseas))
+    points = {a["data-id"]: (float(a["cx"]), float(a["cy"])) for a in page.all("circle")}
+    frames = load_france_map().frames
+    for department, *_ in OVERSEAS:
+        x, y, width, height = frames[department].box
+        cx, cy = points[f"outre-mer-{department}"]
+        assert x < cx < x + width and y < cy < y + height, department
+    shaded = {a["data-department"]: a["class"] for a in page.all("path")}
+    assert all(shaded[department] != "s0" for department, *_ in OVERSEAS)
 
 
 @REGISTRIES

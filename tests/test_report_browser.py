@@ -16,13 +16,21 @@ import pytest
 
 from tests.conftest import DATA, REPO, run_cli
 from tests.raw_yaml import DEMO
-from tests.test_report import AS_OF, HOSTILE_NAME, command_data, hostile, parse_page
+from tests.test_report import (
+    AS_OF,
+    HOSTILE_NAME,
+    OVERSEAS,
+    command_data,
+    hostile,
+    overseas,
+    parse_page,
+)
 
 ARTIFACTS = REPO / "test-artifacts"
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 TIMEOUT = 120
 
-__all__ = ["hostile"]  # the fixture, imported to be used here
+__all__ = ["hostile", "overseas"]  # fixtures, imported to be used here
 
 
 def find_browser() -> str:
@@ -96,6 +104,15 @@ def test_the_page_renders_without_error(registry: Path, tmp_path: Path) -> None:
     located = sum(1 for r in records if "lat" in r.get("location", {}))
     assert len(dom.all("circle")) == located
     assert len(dom.all("path")) == 101
+
+
+def test_overseas_points_in_the_browser(overseas: Path, tmp_path: Path) -> None:
+    html = write_report(overseas, tmp_path / "report-overseas.html")
+    dom = parse_page(open_in_browser(html, tmp_path, "overseas"))
+    assert dom.all("body")[0].get("data-ok") == "true"
+    located = command_data(DATA, "list")
+    expected = sum(1 for r in located if "lat" in r.get("location", {})) + len(OVERSEAS)
+    assert len(dom.all("circle")) == expected
 
 
 def test_markup_in_a_name_is_text_in_the_browser(hostile: Path, tmp_path: Path) -> None:
