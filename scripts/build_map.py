@@ -45,7 +45,7 @@ SOURCES = [
         "package": ATLAS_PACKAGE,
         "version": ATLAS_VERSION,
         "licence": "ISC (package); Natural Earth data: public domain",
-        "attribution": "Natural Earth 1:10m via world-atlas (Mike Bostock)",
+        "attribution": "Natural Earth 1:10m (domaine public), via world-atlas (Mike Bostock)",
         "used_for": f"overseas departments ({ATLAS_FILE}, country {FRANCE_ID})",
     },
 ]

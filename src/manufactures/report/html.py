@@ -393,8 +393,8 @@ def _source_links(row: LaureateRow) -> str:
 
 
 def _footer() -> str:
-    credits = "; ".join(
-        f"{source.attribution} ({source.package} {source.version}, {source.licence})"
+    credits = " ; ".join(
+        f"{source.attribution} (npm {source.package} {source.version})"
         for source in load_france_map().sources
     )
     return (
