@@ -119,3 +119,21 @@ def test_fields_sort_and_limit_shape_the_export() -> None:
     assert [line["id"] for line in lines] == [
         next(r["id"] for r in raw_records(DEMO) if r["name"] == name) for name in ids[:2]
     ]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("list",),
+        ("show", "demo-la-forge-de-saint-etienne"),
+        ("stats",),
+        ("stats", "--by", "sector", "--by", "wave"),
+        ("funding",),
+        ("progress", "--as-of", "2024-06-30"),
+        ("export",),
+    ],
+    ids=" ".join,
+)
+def test_every_csv_honours_excel(command: tuple[str, ...]) -> None:
+    args = ("--data", str(DEMO), *command, "--format", "csv")
+    assert read_csv(run_cli(*args, "--excel"), excel=True) == read_csv(run_cli(*args))

@@ -16,7 +16,6 @@ from manufactures.render.text import format_eur
 from manufactures.stats import (
     NOT_RECORDED,
     SUPPORT_LABELS,
-    AmountSummary,
     Crosstab,
     FundingReport,
     Group,
@@ -234,17 +233,13 @@ def _funding_tables(report: FundingReport) -> tuple[Table, ...]:
     )
     if report.by is None:
         return (versus,)
-    rows = tuple(_amount_row(group) for group in [*report.groups, total])
+    rows = tuple(group.model_dump(mode="json") for group in [*report.groups, total])
     title = f"Financements enregistrés par {DIMENSION_TITLES[report.by].lower()}"
     caption = (
         "Par lauréat financé (ses lignes de financement additionnées) ; moyenne et médiane "
         "arrondies à l'euro" + (f" ; {_SECTOR_NOTE}" if report.by == "sector" else "")
     )
     return Table(title, _AMOUNT_COLUMNS, rows, caption=caption), versus
-
-
-def _amount_row(summary: AmountSummary) -> dict[str, Any]:
-    return summary.model_dump(mode="json")
 
 
 def _funding_headline(report: FundingReport) -> str:
