@@ -1,8 +1,9 @@
 """`manuf report` in a real browser: Debian's Chromium, headless, opens the page from disk.
 
-The page marks `<body data-ok="true">` once loaded without any error (a script error, a resource
-that failed or that its Content-Security-Policy refused); the DOM Chromium dumps after loading
-is read back, and a screenshot of each page is kept under `test-artifacts/` (git-ignored).
+Errors are caught twice: the page itself marks `<body data-ok="true">` once loaded without any
+(a script error, a resource that failed or that its Content-Security-Policy refused), read back
+from the DOM Chromium dumps; and Chromium's console log, written on stderr, must be empty.
+Screenshots (desktop and phone widths) are kept under `test-artifacts/` (git-ignored).
 """
 
 from __future__ import annotations
@@ -42,8 +43,8 @@ def find_browser() -> str:
     pytest.skip("no Chromium here (apt-get install chromium): the page was not opened in a browser")
 
 
-def chromium(page: Path, profile: Path, *options: str) -> str:
-    """Run headless Chromium on `page`; return what it writes on stdout."""
+def chromium(page: Path, profile: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    """Run headless Chromium on `page`, its console logged on stderr."""
     command = [
         find_browser(),
         "--headless",
@@ -53,6 +54,8 @@ def chromium(page: Path, profile: Path, *options: str) -> str:
         "--disable-dev-shm-usage",
         f"--user-data-dir={profile}",
         "--virtual-time-budget=5000",
+        "--enable-logging=stderr",
+        "--v=0",
         *options,
         page.resolve().as_uri(),
     ]
@@ -60,7 +63,7 @@ def chromium(page: Path, profile: Path, *options: str) -> str:
         command, capture_output=True, text=True, timeout=TIMEOUT, check=False
     )
     assert completed.returncode == 0, completed.stderr[-2000:]
-    return completed.stdout
+    return completed
 
 
 def write_report(registry: Path, target: Path, *args: str) -> Path:
@@ -73,13 +76,15 @@ def open_in_browser(html: Path, tmp_path: Path, name: str) -> str:
     """The DOM after loading; screenshots at desktop and phone widths kept as artefacts."""
     ARTIFACTS.mkdir(exist_ok=True)
     profile = tmp_path / "profile"
-    dom = chromium(html, profile, "--dump-dom")
+    loaded = chromium(html, profile, "--dump-dom")
+    console = [line for line in loaded.stderr.splitlines() if ":CONSOLE" in line]
+    assert console == [], "\n".join(console)
     for suffix, size in (("", "1280,2400"), ("-phone", "390,2400")):
         shot = ARTIFACTS / f"report-{name}{suffix}.png"
         shot.unlink(missing_ok=True)
         chromium(html, profile, f"--screenshot={shot}", f"--window-size={size}")
         assert shot.read_bytes().startswith(b"\x89PNG\r\n\x1a\n"), shot
-    return dom
+    return loaded.stdout
 
 
 @pytest.mark.parametrize("registry", [DATA, DEMO], ids=["data", "demo"])
