@@ -16,6 +16,14 @@ DATA = REPO / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+@pytest.fixture(autouse=True)
+def _own_cache_folder(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each test gets an empty cache folder: none reads another's cache, or the user's."""
+    monkeypatch.setenv("MANUF_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
 def run_cli(*args: str, env: dict[str, str] | None = None) -> Result:
     """Invoke `manuf` in-process; colour off, GitHub detection off unless `env` says otherwise."""
     base = {"NO_COLOR": "1", "GITHUB_ACTIONS": "", "MANUF_DATA": ""}

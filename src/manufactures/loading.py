@@ -11,6 +11,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from manufactures.cache import RecordCache
 from manufactures.checks import locate_findings
 from manufactures.checks.programme import programme_findings
 from manufactures.checks.referentials import referential_findings
@@ -20,6 +21,7 @@ from manufactures.models import Laureate, ModulesFile, Programme
 from manufactures.reading import (
     Entry,
     FileRead,
+    paused_gc,
     printable,
     read_entries,
     read_file,
@@ -110,22 +112,25 @@ def _embedded_registry() -> Path:
     raise RegistryError("no registry found: pass --data DIR or set MANUF_DATA")
 
 
+@paused_gc()
 def load_registry(
-    root: Path, *, only: Iterable[Path] | None = None
+    root: Path, *, only: Iterable[Path] | None = None, cache_folder: Path | None = None
 ) -> tuple[Registry, ValidationReport]:
     """Read and validate every file of the registry at `root`.
 
     Diagnostics are collected for every file; `only` limits the reported file-level diagnostics
-    to those files while whole-registry checks still see every record.
+    to those files while whole-registry checks still see every record. With `cache_folder`,
+    files unchanged since an earlier run are not parsed again (see `manufactures.cache`).
     """
     report = ValidationReport(registry=str(root))
     programme = _load_core_file(root, "programme.yaml", Programme, report)
     modules = _load_core_file(root, "modules.yaml", ModulesFile, report)
     vocabulary = _vocabulary(programme, modules)
     entries = _record_entries(root, report) + _named_outside(root, only)
+    cache = RecordCache.open(cache_folder, root) if cache_folder is not None else None
     raws = [
         _validate_record(entry, read, vocabulary, report)
-        for entry, read in zip(entries, read_entries(entries), strict=True)
+        for entry, read in zip(entries, read_entries(entries, cache=cache), strict=True)
     ]
     report.extend(_registry_checks(raws))
     report.extend(_programme_checks(root, programme, raws))

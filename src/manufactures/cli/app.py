@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import traceback
+from collections.abc import Callable, Iterator, MutableMapping
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer._click.utils import make_default_short_help
 from typer.core import TyperGroup
 
 from manufactures import __version__
@@ -19,11 +23,28 @@ ISSUES_URL = "https://github.com/manufactures-de-proximite/manufactures/issues"
 
 
 class ManufGroup(TyperGroup):
-    """Turns every exception a command raises into a message and an exit code (DESIGN §5)."""
+    """Turns every exception a command raises into a message and an exit code (DESIGN §5).
+
+    Its commands are those of `COMMANDS`, each imported the first time it is used.
+    """
+
+    def __init__(self, **attributes: Any) -> None:
+        super().__init__(**attributes)
+        self.commands = _LazyCommands()
 
     def list_commands(self, ctx: Any) -> list[str]:  # noqa: ARG002 - click's signature
         """Commands in the order they are registered, not alphabetical."""
         return list(self.commands)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:  # noqa: ARG002 - click's
+        """List the commands with their summaries, as click does, without importing them."""
+        limit = formatter.width - 6 - max(map(len, COMMANDS))
+        rows = [
+            (name, make_default_short_help(summary, limit))
+            for name, (summary, _) in COMMANDS.items()
+        ]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: Any) -> Any:
         """Run the command; map user errors to exit 1 or 2 and bugs to exit 3."""
@@ -95,6 +116,14 @@ def global_options(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
     ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Neither read nor write the cache of parsed records and results "
+            "(~/.cache/manufactures, or $MANUF_CACHE_DIR).",
+        ),
+    ] = False,
     version: Annotated[  # noqa: ARG001 - handled by its eager callback
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
@@ -107,37 +136,21 @@ def global_options(
     """
     from manufactures.cli.common import GlobalOptions
 
-    ctx.obj = GlobalOptions(data=data, no_color=no_color, debug=debug)
+    ctx.obj = GlobalOptions(data=data, no_color=no_color, debug=debug, no_cache=no_cache)
 
 
-def _register() -> None:
-    from manufactures.cli import (
-        coverage,
-        export,
-        funding,
-        list_,
-        progress,
-        report,
-        show,
-        stats,
-        validate,
-    )
-
-    app.command("validate", help=validate.__doc__, epilog=validate.EXAMPLES)(validate.validate)
-    app.command("list", help=list_.__doc__, epilog=list_.EXAMPLES)(list_.list_laureates)
-    app.command("show", help=show.__doc__, epilog=show.EXAMPLES)(show.show)
-    app.command("stats", help=stats.__doc__, epilog=stats.EXAMPLES)(stats.stats)
-    app.command("funding", help=funding.__doc__, epilog=funding.EXAMPLES)(funding.funding)
-    app.add_typer(_progress_group(progress), name="progress")
-    app.command("export", help=export.__doc__, epilog=export.EXAMPLES)(export.export)
-    app.command("coverage", help=coverage.__doc__, epilog=coverage.EXAMPLES)(coverage.coverage)
-    app.command("report", help=report.__doc__, epilog=report.EXAMPLES)(report.report)
-    _register_editing()
+def _command(module_name: str, function: str) -> typer.Typer:
+    """The command `function` of `manufactures.cli.<module_name>`: its docstring is its help,
+    its `EXAMPLES` the help's epilog."""
+    module = importlib.import_module(f"manufactures.cli.{module_name}")
+    single = typer.Typer(add_completion=False, rich_markup_mode=None)
+    single.command(help=module.__doc__, epilog=module.EXAMPLES)(getattr(module, function))
+    return single
 
 
-def _progress_group(progress: Any) -> typer.Typer:
+def _progress_group() -> typer.Typer:
     """`manuf progress` reports; `manuf progress set …` records a module's status."""
-    from manufactures.cli import progress_set
+    from manufactures.cli import progress, progress_set
 
     group = typer.Typer(add_completion=False, rich_markup_mode=None)
     group.callback(invoke_without_command=True, help=progress.__doc__, epilog=progress.EXAMPLES)(
@@ -149,18 +162,94 @@ def _progress_group(progress: Any) -> typer.Typer:
     return group
 
 
-def _register_editing() -> None:
-    from manufactures.cli import diff, fmt, new, schema
-    from manufactures.cli import set as set_command
+# Every command, in the order `manuf --help` lists them: its summary there (the first paragraph
+# of its module's docstring; tests/test_startup.py checks they agree) and how to build it. A
+# command's module is imported only when that command runs or shows its help, so that
+# `manuf --help` imports no command and each command only what it uses.
+COMMANDS: dict[str, tuple[str, Callable[[], typer.Typer]]] = {
+    "validate": (
+        "Check every record and vocabulary file; report every problem with file, line and column.",
+        partial(_command, "validate", "validate"),
+    ),
+    "list": (
+        "List laureates: a table on screen, the records as data.",
+        partial(_command, "list_", "list_laureates"),
+    ),
+    "show": (
+        "Show one record: its card on screen, the record as data.",
+        partial(_command, "show", "show"),
+    ),
+    "stats": (
+        "Counts by territory, wave and sector, vs announced.",
+        partial(_command, "stats", "stats"),
+    ),
+    "funding": (
+        "Funding per group: total, mean, median, min, max.",
+        partial(_command, "funding", "funding"),
+    ),
+    "progress": ("Incubation and support progress as of a day.", _progress_group),
+    "export": (
+        "Export records as JSON, JSON Lines, CSV or Markdown.",
+        partial(_command, "export", "export"),
+    ),
+    "coverage": (
+        "How complete the registry is, vs announced.",
+        partial(_command, "coverage", "coverage"),
+    ),
+    "report": (
+        "A report to share: one self-contained HTML page (map, charts, tables) or Markdown.",
+        partial(_command, "report", "report"),
+    ),
+    "new": (
+        "Create a record file with the given facts and a source placeholder to fill in.",
+        partial(_command, "new", "new"),
+    ),
+    "set": (
+        "Set one field of a record in place, keeping its comments, key order and quoting.",
+        partial(_command, "set", "set_field"),
+    ),
+    "fmt": (
+        "Put record files in canonical form: key order, quoted codes, sorted sectors, comments "
+        "kept.",
+        partial(_command, "fmt", "fmt"),
+    ),
+    "schema": (
+        "Print the JSON Schema of a record, or its French data dictionary in Markdown.",
+        partial(_command, "schema", "schema"),
+    ),
+    "diff": (
+        "What changed in the registry since a git revision: records, fields, headline figures.",
+        partial(_command, "diff", "diff"),
+    ),
+}
 
-    app.command("new", help=new.__doc__, epilog=new.EXAMPLES)(new.new)
-    app.command("set", help=set_command.__doc__, epilog=set_command.EXAMPLES)(set_command.set_field)
-    app.command("fmt", help=fmt.__doc__, epilog=fmt.EXAMPLES)(fmt.fmt)
-    app.command("schema", help=schema.__doc__, epilog=schema.EXAMPLES)(schema.schema)
-    app.command("diff", help=diff.__doc__, epilog=diff.EXAMPLES)(diff.diff)
 
+class _LazyCommands(MutableMapping[str, Any]):
+    """The click commands of `COMMANDS`, each built (its module imported) when looked up."""
 
-_register()
+    def __init__(self) -> None:
+        self._built: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            if name not in COMMANDS:
+                raise KeyError(name)
+            command = typer.main.get_command(COMMANDS[name][1]())
+            command.name = name
+            self._built[name] = command
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**dict.fromkeys(COMMANDS), **self._built})
+
+    def __len__(self) -> int:
+        return len({*COMMANDS, *self._built})
 
 
 def main() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,10 +17,12 @@ from manufactures.query import Filters, arrange, select
 
 __all__ = [
     "GlobalOptions",
+    "cache_folder",
     "emit",
     "load_selection",
     "make_filters",
     "open_registry",
+    "remembered_result",
     "resolve_data",
     "use_color",
 ]
@@ -33,6 +35,7 @@ class GlobalOptions:
     data: Path | None = None
     no_color: bool = False
     debug: bool = False
+    no_cache: bool = False
 
 
 def _global(ctx: typer.Context) -> GlobalOptions:
@@ -52,16 +55,48 @@ def resolve_data(ctx: typer.Context, data: Path | None) -> Path | None:
     return data or _global(ctx).data
 
 
+def cache_folder(ctx: typer.Context) -> Path | None:
+    """Where the cache is kept, or None with `--no-cache`."""
+    from manufactures.cache import default_folder
+
+    return None if _global(ctx).no_cache else default_folder()
+
+
 def open_registry(ctx: typer.Context, data: Path | None) -> Registry:
     """Load the registry; data errors stop data commands with exit 1 and a pointer to validate."""
     root = find_registry(resolve_data(ctx, data))
-    registry, report = load_registry(root)
+    registry, report = load_registry(root, cache_folder=cache_folder(ctx))
     if report.failed():
         errors = sum(1 for d in report.diagnostics if d.severity == "error")
         raise RegistryDataError(
             f"the registry at {root} has {errors} error(s); run `manuf validate` to see them"
         )
     return registry
+
+
+def remembered_result(
+    ctx: typer.Context, data: Path | None, compute: Callable[[], CommandResult]
+) -> CommandResult:
+    """`compute()`, or its result from an earlier run of the same command line on the same,
+    unchanged registry (see `manufactures.cache`); for results that depend on nothing else."""
+    folder = cache_folder(ctx)
+    if folder is None:
+        return compute()
+    from manufactures.cache import remembered
+
+    root = find_registry(resolve_data(ctx, data))
+    inputs = (root / "programme.yaml", root / "modules.yaml")
+    return remembered(folder, root, _command_line(ctx), compute, inputs=inputs)
+
+
+def _command_line(ctx: typer.Context) -> str:
+    """Everything the command line asked, and the current folder (files are named from it)."""
+    asked: list[object] = []
+    level: typer.Context | None = ctx
+    while level is not None:
+        asked.append((level.info_name, sorted((k, repr(v)) for k, v in level.params.items())))
+        level = level.parent  # type: ignore[assignment]
+    return repr((str(Path.cwd()), asked))
 
 
 class RegistryDataError(RegistryError):

@@ -54,16 +54,20 @@ def stats(
     no_color: NoColorOption = False,
 ) -> None:
     """Counts by territory, wave and sector, vs announced."""
-    from manufactures.cli.common import emit, load_selection
-    from manufactures.views import breakdown_result, stats_result
+    from manufactures.cli.common import emit, load_selection, remembered_result
+    from manufactures.output import CommandResult
 
     dimensions = [str(name) for name in by or ()]
     if len(dimensions) > 2 or len(set(dimensions)) < len(dimensions):
         raise typer.BadParameter("give one or two different dimensions", param_hint="--by")
-    registry, laureates = load_selection(ctx, data, filters)
-    result = (
-        breakdown_result(registry, laureates, filters, dimensions)
-        if dimensions
-        else stats_result(registry, laureates, filters)
-    )
+
+    def compute() -> CommandResult:
+        from manufactures.views import breakdown_result, stats_result
+
+        registry, laureates = load_selection(ctx, data, filters)
+        if dimensions:
+            return breakdown_result(registry, laureates, filters, dimensions)
+        return stats_result(registry, laureates, filters)
+
+    result = remembered_result(ctx, data, compute)
     emit(ctx, result, output_format, no_color=no_color, excel=excel)

@@ -1,0 +1,607 @@
+"""Time `manuf` beside check-jsonschema on generated registries; write benchmarks/RESULTS.md.
+
+    python benchmarks/run.py                                    # N = 100, 1 000, 10 000
+    python benchmarks/run.py --sizes 100 --repeat 1 --out /tmp/RESULTS.md   # CI's smoke check
+
+Run it with the Python of the environment where `manufactures` is installed: the `manuf` next
+to that interpreter is the one measured. For each N, `scripts/generate_demo.py` writes N
+fictitious valid records (its programme file scaled to N, so that the registry-wide checks
+against the announced figures pass), `benchmarks/inject_errors.py` a copy with 1 % of the
+records broken. Each case runs `--repeat` times, the cases interleaved so that a busy moment of
+the machine spreads over all of them; the report gives medians. Peak memory is the largest
+resident set of the process or any of its worker processes (`wait4`).
+
+Caches: a *cold* run starts from an empty cache folder (and writes it), a *warm* run finds the
+cache of an identical earlier run (nothing changed), `--no-cache` neither reads nor writes one.
+The registries are read from the operating system's page cache in every case.
+
+check-jsonschema (with ruamel.yaml.clib, its fastest YAML reader) is pip-installed into a venv
+in the work folder and validates the same record files against `manuf schema`'s JSON Schema.
+The script also checks that `manuf` answers the same with and without its cache, and exits 1 if
+not, or if a command fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DEMO = REPO / "examples" / "demo"
+MANUF = Path(sys.executable).parent / "manuf"
+SEED = 7
+DEFAULT_SIZES = (100, 1000, 10_000)
+DEFAULT_WORK = Path(tempfile.gettempdir()) / "manuf-benchmarks"
+CHECK_JSONSCHEMA_PACKAGES = ("check-jsonschema", "ruamel.yaml.clib")
+
+# What each command runs at N = 100, by name as `manuf --help` lists it. `{registry}` is the
+# demo registry, `{scratch}` a fresh copy of it for commands that write, `{record}` its first id.
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "validate": ("validate", "{registry}"),
+    "list": ("--data", "{registry}", "list", "--format", "json"),
+    "show": ("--data", "{registry}", "show", "{record}", "--format", "json"),
+    "stats": ("--data", "{registry}", "stats", "--format", "json"),
+    "funding": ("--data", "{registry}", "funding", "--format", "json"),
+    "progress": ("--data", "{registry}", "progress", "--as-of", "2024-06-30", "--format", "json"),
+    "export": ("--data", "{registry}", "export", "--format", "json"),
+    "coverage": ("--data", "{registry}", "coverage", "--format", "json"),
+    "report": ("--data", "{registry}", "report", "--as-of", "2024-06-30"),
+    "schema": ("--data", "{registry}", "schema"),
+    "fmt": ("fmt", "--check", "{registry}"),
+    "new": ("--data", "{scratch}", "new", "bench-record", "--name", "Banc d'essai"),
+    "set": ("--data", "{scratch}", "set", "{record}", "website", "https://example.org/banc"),
+}
+WRITING_COMMANDS = frozenset({"new", "set"})
+ACCEPTED_CODES: dict[str, frozenset[int]] = {"fmt": frozenset({0, 1})}
+
+# The issue's targets (2-core machine, medians of one run).
+SECONDS_10K = 2.0
+STATS_WARM_10K = 0.5
+RATIO_TO_CHECK_JSONSCHEMA = 0.3
+PEAK_MB = 300
+SECONDS_100 = 0.35
+HELP_SECONDS = 0.25
+GROWTH = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """One timed process: wall-clock seconds, peak resident memory, exit code."""
+
+    seconds: float
+    peak_kb: int
+    code: int
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """A command line to time, with how its cache starts and the exit codes that are right."""
+
+    key: str
+    argv: tuple[str, ...]
+    cache: str  # "cold", "warm", "none" (no cache involved, or --no-cache)
+    codes: frozenset[int] = frozenset({0})
+    scratch: bool = False
+
+
+@dataclass(slots=True)
+class Timings:
+    """Every run of every case."""
+
+    runs: dict[str, list[Run]] = field(default_factory=dict)
+
+    def median(self, key: str) -> float:
+        """The median wall-clock time of a case, in seconds."""
+        return statistics.median(run.seconds for run in self.runs[key])
+
+    def peak_mb(self, key: str) -> float:
+        """The largest peak resident memory of a case's runs, in MB."""
+        return max(run.peak_kb for run in self.runs[key]) / 1024
+
+
+def timed(argv: Sequence[str], *, env: dict[str, str], codes: frozenset[int]) -> Run:
+    """Run `argv` with its output discarded; time it and read its peak memory."""
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=errors, env=env)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = code = os.waitstatus_to_exitcode(status)
+        if code not in codes:
+            errors.seek(0)
+            message = errors.read().decode("utf-8", "replace")[-2000:]
+            raise SystemExit(f"{' '.join(argv)} exited {code}:\n{message}")
+    return Run(seconds, usage.ru_maxrss, code)
+
+
+def output_of(argv: Sequence[str], *, env: dict[str, str]) -> tuple[int, bytes]:
+    """The exit code and standard output of `argv`."""
+    result = subprocess.run(argv, stdout=subprocess.PIPE, env=env, check=False)
+    return result.returncode, result.stdout
+
+
+class Bench:
+    """The work folder, the environment of every run, and the timings collected."""
+
+    def __init__(self, work: Path, repeat: int) -> None:
+        self.work = work
+        self.repeat = repeat
+        self.timings = Timings()
+        self.notes: list[str] = []
+        self.cache_root = work / "caches"
+        base = {k: v for k, v in os.environ.items() if not k.startswith(("MANUF_", "GITHUB_"))}
+        self.env = {**base, "NO_COLOR": "1"}
+
+    def env_for(self, case: Case) -> dict[str, str]:
+        """The environment of a case: its own cache folder, so cases never share one."""
+        folder = self.cache_root / re.sub(r"[^\w.-]+", "_", case.key)
+        return {**self.env, "MANUF_CACHE_DIR": str(folder)}
+
+    def prepare(self, case: Case) -> None:
+        """Empty a cold case's cache; give a warm case its cache by running it once."""
+        env = self.env_for(case)
+        if case.scratch:
+            _fresh_scratch(self.work)
+        if case.cache == "cold":
+            shutil.rmtree(env["MANUF_CACHE_DIR"], ignore_errors=True)
+        elif case.cache == "warm" and case.key not in self.timings.runs:
+            timed(case.argv, env=env, codes=case.codes)
+            if case.scratch:
+                _fresh_scratch(self.work)
+
+    def measure(self, cases: Sequence[Case]) -> None:
+        """Run every case `repeat` times, interleaved."""
+        for _ in range(self.repeat):
+            for case in cases:
+                self.prepare(case)
+                run = timed(case.argv, env=self.env_for(case), codes=case.codes)
+                self.timings.runs.setdefault(case.key, []).append(run)
+
+
+def _fresh_scratch(work: Path) -> Path:
+    """A copy of the demo registry that writing commands may change (times and sizes kept)."""
+    scratch = work / "scratch"
+    shutil.rmtree(scratch, ignore_errors=True)
+    shutil.copytree(DEMO, scratch)
+    return scratch
+
+
+# --- registries -------------------------------------------------------------------------------
+
+
+def generate(work: Path, count: int) -> tuple[Path, Path]:
+    """A valid registry of `count` fictitious records and its copy with 1 % of them broken."""
+    valid, broken = work / f"valid-{count}", work / f"errors-{count}"
+    generator = REPO / "scripts" / "generate_demo.py"
+    command = [sys.executable, str(generator), "--count", str(count), "--seed", str(SEED)]
+    shutil.rmtree(valid, ignore_errors=True)
+    subprocess.run([*command, "--out", str(valid)], check=True, stderr=subprocess.DEVNULL)
+    _scale_programme(valid / "programme.yaml", count)
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from inject_errors import inject
+
+    inject(valid, broken)
+    return valid, broken
+
+
+def _scale_programme(path: Path, count: int) -> None:
+    """Scale the announced figures to `count` laureates: the registry-wide checks compare the
+    records with them, and a real programme of that size would announce that many."""
+    factor = math.ceil(count / 100)
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(
+        r"(?m)^(\s*announced(?:_total)?: )(\d+)$",
+        lambda m: f"{m.group(1)}{int(m.group(2)) * factor}",
+        text,
+    )
+    text = re.sub(
+        r"(?m)^(\s*budget_eur: )(\d+)$", lambda m: f"{m.group(1)}{int(m.group(2)) * factor}", text
+    )
+    path.write_text(text, encoding="utf-8")
+
+
+def check_jsonschema(work: Path) -> Path:
+    """The check-jsonschema command of a venv in the work folder, installed if missing."""
+    venv = work / "venv-check-jsonschema"
+    command = venv / "bin" / "check-jsonschema"
+    if not command.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+        subprocess.run([*pip, *CHECK_JSONSCHEMA_PACKAGES], check=True)
+    return command
+
+
+def _installed_version(work: Path, package: str) -> str:
+    python = work / "venv-check-jsonschema" / "bin" / "python"
+    code = f"import importlib.metadata as m; print(m.version({package!r}))"
+    result = subprocess.run([str(python), "-c", code], capture_output=True, text=True, check=True)
+    return result.stdout.strip()
+
+
+# --- the cases --------------------------------------------------------------------------------
+
+
+def scale_cases(
+    count: int, valid: Path, broken: Path, checker: Path | None, schema: Path
+) -> list[Case]:
+    """What is timed at each N."""
+    manuf = str(MANUF)
+    cases: list[Case] = []
+    for label, argv, codes in (
+        ("validate", (manuf, "validate", str(valid)), frozenset({0})),
+        ("validate, 1 % errors", (manuf, "validate", str(broken)), frozenset({1})),
+        ("stats", (manuf, "--data", str(valid), "stats", "--format", "json"), frozenset({0})),
+        ("list", (manuf, "--data", str(valid), "list", "--format", "json"), frozenset({0})),
+    ):
+        cases += [
+            Case(f"{label} · cold · {count}", argv, "cold", codes),
+            Case(f"{label} · warm · {count}", argv, "warm", codes),
+        ]
+    cases.append(
+        Case(
+            f"validate · --no-cache · {count}", (manuf, "--no-cache", *argv_validate(valid)), "none"
+        )
+    )
+    if checker is not None:
+        files = sorted(str(p) for p in (valid / "laureates").glob("*.yaml"))
+        argv = (str(checker), "--schemafile", str(schema), *files)
+        cases.append(Case(f"check-jsonschema · {count}", argv, "none"))
+    return cases
+
+
+def argv_validate(registry: Path) -> tuple[str, ...]:
+    """`manuf validate` of a registry."""
+    return ("validate", str(registry))
+
+
+def listed_commands() -> list[str]:
+    """The commands `manuf --help` lists, in its order."""
+    text = subprocess.run([str(MANUF), "--help"], capture_output=True, text=True, check=True).stdout
+    section = text.split("Commands:", 1)[1] if "Commands:" in text else ""
+    return re.findall(r"(?m)^  (\w[\w-]*)\s", section)
+
+
+def command_cases(work: Path) -> list[Case]:
+    """Every command at N = 100 on the demo registry (plus --help and --version)."""
+    record = sorted(DEMO.glob("laureates/*.yaml"))[0].stem
+    values = {"registry": str(DEMO), "scratch": str(work / "scratch"), "record": record}
+    cases = [
+        Case("--help", (str(MANUF), "--help"), "none"),
+        Case("--version", (str(MANUF), "--version"), "none"),
+    ]
+    for name in listed_commands():
+        template = COMMANDS.get(name)
+        if template is None:
+            continue
+        argv = (str(MANUF), *(part.format(**values) for part in template))
+        codes = ACCEPTED_CODES.get(name, frozenset({0}))
+        scratch = name in WRITING_COMMANDS
+        for cache in ("cold", "warm"):
+            cases.append(Case(f"{name} · {cache} · demo", argv, cache, codes, scratch))
+    return cases
+
+
+# --- same answers with and without the cache --------------------------------------------------
+
+
+def check_cache_agrees(bench: Bench, registry: Path, label: str) -> list[str]:
+    """Compare `--no-cache` with a cold and a warm cache; return the disagreements."""
+    problems = []
+    for argv in (
+        ("validate", "--format", "json", str(registry)),
+        ("--data", str(registry), "stats", "--format", "json"),
+        ("--data", str(registry), "list", "--format", "json"),
+    ):
+        env = {**bench.env, "MANUF_CACHE_DIR": str(bench.work / "caches" / "agreement")}
+        shutil.rmtree(env["MANUF_CACHE_DIR"], ignore_errors=True)
+        reference = output_of((str(MANUF), "--no-cache", *argv), env=env)
+        cold = output_of((str(MANUF), *argv), env=env)
+        warm = output_of((str(MANUF), *argv), env=env)
+        for name, answer in (("cold cache", cold), ("warm cache", warm)):
+            if answer != reference:
+                problems.append(f"{label}: `manuf {' '.join(argv)}` differs with a {name}")
+    return problems
+
+
+# --- the report -------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, str]:
+    """What the numbers depend on."""
+    cpu = "unknown"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        found = re.search(r"(?m)^model name\s*:\s*(.+)$", cpuinfo.read_text())
+        cpu = found.group(1).strip() if found else cpu
+    version = subprocess.run(
+        [str(MANUF), "--version"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    return {
+        "CPU": cpu,
+        "cores (nproc)": str(os.cpu_count()),
+        "system": f"{platform.system()} {platform.release()} ({platform.machine()})",
+        "Python": platform.python_version(),
+        "manuf": version,
+    }
+
+
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages."""
+    return " / ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def _row(cells: Sequence[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _seconds(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
+
+
+class Report:
+    """Builds RESULTS.md from the timings."""
+
+    def __init__(self, bench: Bench, sizes: Sequence[int]) -> None:
+        self.bench = bench
+        self.timings = bench.timings
+        self.sizes = sizes
+        self.verdicts: list[tuple[str, str, bool]] = []
+
+    def value(self, key: str) -> float | None:
+        """A case's median, or None if it was not run."""
+        return self.timings.median(key) if key in self.timings.runs else None
+
+    def scale_table(self) -> list[str]:
+        """Medians and peaks of every case at every N."""
+        labels = dict.fromkeys(key.rsplit(" · ", 1)[0] for key in self.timings.runs)
+        labels = {label: None for label in labels if not label.endswith("· demo")}
+        labels.pop("--help", None)
+        labels.pop("--version", None)
+        head = ["case", *(f"N = {n:,} (s)".replace(",", " ") for n in self.sizes)]
+        head += [f"peak MB at {max(self.sizes):,}".replace(",", " ")]
+        lines = [_row(head), _row(["---"] * len(head))]
+        for label in labels:
+            cells = [_seconds(self.value(f"{label} · {n}")) for n in self.sizes]
+            largest = f"{label} · {max(self.sizes)}"
+            peak = f"{self.timings.peak_mb(largest):.0f}" if largest in self.timings.runs else "—"
+            lines.append(_row([label, *cells, peak]))
+        return lines
+
+    def ratio_lines(self) -> list[str]:
+        """check-jsonschema / manuf, and growth from 1 000 to 10 000."""
+        lines = []
+        for n in self.sizes:
+            checker, ours = (
+                self.value(f"check-jsonschema · {n}"),
+                self.value(f"validate · cold · {n}"),
+            )
+            if checker and ours:
+                lines.append(
+                    f"- N = {n:,}: `manuf validate` (cold) takes {ours / checker:.3f} × "
+                    f"check-jsonschema's time ({checker / ours:.1f} times faster)".replace(",", " ")
+                )
+        if 1000 in self.sizes and 10_000 in self.sizes:
+            for label in ("validate · cold", "stats · cold", "list · cold"):
+                small, large = self.value(f"{label} · 1000"), self.value(f"{label} · 10000")
+                if small and large:
+                    lines.append(
+                        f"- growth, `{label}`: 10 000 records take {large / small:.1f} × "
+                        "the time of 1 000"
+                    )
+        return lines
+
+    def command_table(self) -> list[str]:
+        """Every command at N = 100 (the demo registry)."""
+        lines = [
+            _row(["command", "cold (s)", "warm (s)", "peak MB"]),
+            _row(["---", "---", "---", "---"]),
+        ]
+        for key in ("--help", "--version"):
+            if key in self.timings.runs:
+                lines.append(
+                    _row([f"`manuf {key}`", _seconds(self.value(key)), "", self._peak(key)])
+                )
+        names = dict.fromkeys(
+            key.split(" · ")[0] for key in self.timings.runs if key.endswith("· demo")
+        )
+        for name in names:
+            cold, warm = f"{name} · cold · demo", f"{name} · warm · demo"
+            argv = " ".join(COMMANDS[name])
+            lines.append(
+                _row(
+                    [
+                        f"`manuf {argv}`",
+                        _seconds(self.value(cold)),
+                        _seconds(self.value(warm)),
+                        self._peak(cold),
+                    ]
+                )
+            )
+        return lines
+
+    def _peak(self, key: str) -> str:
+        return f"{self.timings.peak_mb(key):.0f}" if key in self.timings.runs else "—"
+
+    def judge(self) -> list[str]:
+        """Each target the run can judge: measured value and whether it is met."""
+        checks: list[tuple[str, float | None, float, str]] = []
+        big = 10_000
+        if big in self.sizes:
+            checker = self.value(f"check-jsonschema · {big}")
+            checks += [
+                (
+                    "10 000: `validate` cold ≤ 2.0 s",
+                    self.value(f"validate · cold · {big}"),
+                    SECONDS_10K,
+                    "s",
+                ),
+                (
+                    "10 000: `validate --no-cache` ≤ 2.0 s",
+                    self.value(f"validate · --no-cache · {big}"),
+                    SECONDS_10K,
+                    "s",
+                ),
+                (
+                    "10 000: `stats` cold ≤ 2.0 s",
+                    self.value(f"stats · cold · {big}"),
+                    SECONDS_10K,
+                    "s",
+                ),
+                (
+                    "10 000: `stats` warm ≤ 0.5 s",
+                    self.value(f"stats · warm · {big}"),
+                    STATS_WARM_10K,
+                    "s",
+                ),
+            ]
+            ours = self.value(f"validate · cold · {big}")
+            if checker and ours:
+                checks.append(
+                    (
+                        "10 000: `validate` cold ≤ 0.3 × check-jsonschema",
+                        ours / checker,
+                        RATIO_TO_CHECK_JSONSCHEMA,
+                        "×",
+                    )
+                )
+            peaks = [
+                self.timings.peak_mb(k)
+                for k in self.timings.runs
+                if k.endswith(f"· {big}") and not k.startswith("check-jsonschema")
+            ]
+            checks.append(("10 000: peak memory ≤ 300 MB", max(peaks, default=None), PEAK_MB, "MB"))
+        if 1000 in self.sizes and big in self.sizes:
+            for label in ("validate · cold", "stats · cold"):
+                small, large = self.value(f"{label} · 1000"), self.value(f"{label} · {big}")
+                ratio = large / small if small and large else None
+                checks.append((f"growth: `{label}` 10 000 ≤ 12 × 1 000", ratio, GROWTH, "×"))
+        demo = [self.timings.median(k) for k in self.timings.runs if k.endswith("· demo")]
+        if demo:
+            checks.append(
+                ("100 (demo): every command ≤ 0.35 s", max(demo), SECONDS_100, "s (slowest)")
+            )
+        if "--help" in self.timings.runs:
+            checks.append(("`manuf --help` ≤ 0.25 s", self.value("--help"), HELP_SECONDS, "s"))
+        lines = [_row(["target", "measured", "met"]), _row(["---", "---", "---"])]
+        for label, measured, limit, unit in checks:
+            met = measured is not None and measured <= limit
+            shown = "—" if measured is None else f"{measured:.3f} {unit}"
+            self.verdicts.append((label, shown, met))
+            lines.append(_row([label, shown, "yes" if met else "**no**"]))
+        return lines
+
+    def write(
+        self, out: Path, *, command: str, info: dict[str, str], loads: tuple[str, str]
+    ) -> None:
+        """Write the whole report to `out`."""
+        lines = [
+            "# Benchmarks",
+            "",
+            f"Written by `benchmarks/run.py` on {time.strftime('%Y-%m-%d %H:%M %Z')}. "
+            "Reproduce with:",
+            "",
+            "```sh",
+            command,
+            "```",
+            "",
+            "(with the Python of the environment where `manufactures` is installed, e.g. after "
+            "`pip install -e .`; the script installs check-jsonschema itself, in a venv of its "
+            "work folder).",
+            "",
+            "## Machine",
+            "",
+            *(f"- {key}: {value}" for key, value in info.items()),
+            f"- load average (1 / 5 / 15 min): {loads[0]} at the start, {loads[1]} at the end",
+            "",
+            "## Targets",
+            "",
+            *self.judge(),
+            "",
+            f"## Scale (medians of {self.bench.repeat} runs, seconds)",
+            "",
+            *self.scale_table(),
+            "",
+            *self.ratio_lines(),
+            "",
+            "## Every command at N = 100 (the demo registry, medians, seconds)",
+            "",
+            *self.command_table(),
+            "",
+            "## How to read this",
+            "",
+            *__doc__.split("\n\n", 2)[2].splitlines(),
+            "",
+            *(f"- {note}" for note in self.bench.notes),
+        ]
+        out.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
+
+
+# --- main -------------------------------------------------------------------------------------
+
+
+def wait_for_quiet(limit: float, *, patience: float = 600) -> None:
+    """Wait (at most `patience` seconds) until the 1-minute load average is below `limit`."""
+    deadline = time.monotonic() + patience
+    while os.getloadavg()[0] > limit and time.monotonic() < deadline:
+        print(f"waiting for a quieter machine (load {load_average()})", file=sys.stderr)
+        time.sleep(15)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Generate, measure, check agreement, write the report."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="the Ns")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each case")
+    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "RESULTS.md")
+    parser.add_argument("--work", type=Path, default=DEFAULT_WORK, help="registries, venv, caches")
+    parser.add_argument(
+        "--quiet-load", type=float, default=None, help="first wait for a load average below this"
+    )
+    args = parser.parse_args(argv)
+    sizes = [int(size) for size in args.sizes.split(",")]
+    args.work.mkdir(parents=True, exist_ok=True)
+    if args.quiet_load is not None:
+        wait_for_quiet(args.quiet_load)
+    bench = Bench(args.work, args.repeat)
+    checker = check_jsonschema(args.work)
+    schema = args.work / "laureate.schema.json"
+    schema.write_bytes(output_of((str(MANUF), "--data", str(DEMO), "schema"), env=bench.env)[1])
+    start_load = load_average()
+    cases = command_cases(args.work)
+    problems: list[str] = []
+    for count in sizes:
+        valid, broken = generate(args.work, count)
+        problems += check_cache_agrees(bench, broken, f"N = {count}, 1 % errors")
+        cases += scale_cases(count, valid, broken, checker, schema)
+    print(f"timing {len(cases)} cases × {args.repeat}", file=sys.stderr)
+    bench.measure(cases)
+    info = machine()
+    info["check-jsonschema"] = ", ".join(
+        f"{package} {_installed_version(args.work, package)}"
+        for package in CHECK_JSONSCHEMA_PACKAGES
+    )
+    bench.notes += [f"**disagreement**: {problem}" for problem in problems] or [
+        "`manuf validate`, `stats` and `list` gave byte-identical output with `--no-cache`, a "
+        "cold cache and a warm cache on the registry with 1 % errors, at every N."
+    ]
+    shown = ["python", "benchmarks/run.py", *(argv if argv is not None else sys.argv[1:])]
+    report = Report(bench, sizes)
+    report.write(args.out, command=" ".join(shown), info=info, loads=(start_load, load_average()))
+    print(f"wrote {args.out}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,99 @@
+"""Reading record files: on one core or several, from the cache or not, the same reads."""
+
+from __future__ import annotations
+
+import gc
+import shutil
+from pathlib import Path
+
+import pytest
+
+from manufactures import cache, reading
+from manufactures.cache import RecordCache
+from manufactures.reading import FileRead, paused_gc, read_entries, scan_folder
+from tests.conftest import DATA
+
+BROKEN = {
+    "syntax.yaml": "id: syntax\nname: [never closed\n",
+    "tag.yaml": "id: tag\nname: !!python/object:os.system x\n",
+    "list.yaml": "- a\n- b\n",
+    "empty.yaml": "",
+    "latin1.yaml": "id: latin1\nname: caf\xe9\n",
+}
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """Every real record, some broken files and a folder named like a record."""
+    records = tmp_path / "laureates"
+    shutil.copytree(DATA / "laureates", records)
+    for name, text in BROKEN.items():
+        encoding = "latin-1" if name == "latin1.yaml" else "utf-8"
+        (records / name).write_text(text, encoding=encoding)
+    (records / "folder.yaml").mkdir()
+    return records
+
+
+def _summary(reads: list[FileRead]) -> list[tuple[object, tuple[object, ...]]]:
+    """What a read means, whether its text was kept or not."""
+    return [(read.value, read.diagnostics) for read in reads]
+
+
+def _entries(folder: Path) -> list[reading.Entry]:
+    records, _ = scan_folder(folder, suffix=".yaml", shown_as="laureates", root=folder.parent)
+    return records
+
+
+def test_several_cores_read_what_one_core_reads(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entries = _entries(folder)
+    serial = read_entries(entries)
+    monkeypatch.setattr(reading, "PARALLEL_THRESHOLD", 2)
+    parallel = read_entries(entries)
+    assert _summary(parallel) == _summary(serial)
+    assert sum(1 for read in serial if read.diagnostics) == len(BROKEN) + 1  # and the folder
+
+
+def test_the_cache_gives_back_what_was_read(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    entries = _entries(folder)
+    fresh = read_entries(entries)
+    for _ in range(2):  # the first run fills the cache, the second reads from it
+        cached = read_entries(entries, cache=RecordCache.open(tmp_path / "cache", folder.parent))
+        assert _summary(cached) == _summary(fresh)
+    stored = RecordCache.open(tmp_path / "cache", folder.parent)._stored
+    assert len(stored) == len(entries) - 1  # not the folder: it has no stamp of a file to read
+
+
+def test_an_unreadable_file_is_never_cached(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    entries = [entry for entry in _entries(folder) if entry.path.name == "polinno.yaml"]
+    monkeypatch.setattr(reading.Path, "open", _refuse)
+    read = read_entries(entries, cache=RecordCache.open(tmp_path / "cache", folder.parent))
+    assert read[0].diagnostics[0].code == "file-unreadable"
+    assert not RecordCache.open(tmp_path / "cache", folder.parent)._stored
+
+
+def _refuse(*_: object, **__: object) -> None:
+    raise PermissionError(13, "Permission denied")
+
+
+def test_the_collector_is_paused_then_resumed() -> None:
+    assert gc.isenabled()
+    with paused_gc():
+        assert not gc.isenabled()
+        with paused_gc():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # an inner pause does not resume early
+    assert gc.isenabled()
+
+
+def test_a_paused_collector_resumes_after_an_error() -> None:
+    with pytest.raises(ZeroDivisionError), paused_gc():
+        _ = 1 / 0
+    assert gc.isenabled()
