@@ -48,9 +48,9 @@ def test_several_cores_read_what_one_core_reads(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     entries = _entries(folder)
-    serial = read_entries(entries)
+    serial = list(read_entries(entries))
     monkeypatch.setattr(reading, "PARALLEL_THRESHOLD", 2)
-    parallel = read_entries(entries)
+    parallel = list(read_entries(entries))
     assert _summary(parallel) == _summary(serial)
     assert sum(1 for read in serial if read.diagnostics) == len(BROKEN) + 1  # and the folder
 
@@ -60,9 +60,10 @@ def test_the_cache_gives_back_what_was_read(
 ) -> None:
     monkeypatch.setattr(cache, "RACY_NS", 0)
     entries = _entries(folder)
-    fresh = read_entries(entries)
+    fresh = list(read_entries(entries))
     for _ in range(2):  # the first run fills the cache, the second reads from it
-        cached = read_entries(entries, cache=RecordCache.open(tmp_path / "cache", folder.parent))
+        found = RecordCache.open(tmp_path / "cache", folder.parent)
+        cached = list(read_entries(entries, cache=found))
         assert _summary(cached) == _summary(fresh)
     stored = RecordCache.open(tmp_path / "cache", folder.parent)._stored
     assert len(stored) == len(entries) - 1  # not the folder: it has no stamp of a file to read
@@ -74,7 +75,8 @@ def test_an_unreadable_file_is_never_cached(
     monkeypatch.setattr(cache, "RACY_NS", 0)
     entries = [entry for entry in _entries(folder) if entry.path.name == "polinno.yaml"]
     monkeypatch.setattr(reading.Path, "open", _refuse)
-    read = read_entries(entries, cache=RecordCache.open(tmp_path / "cache", folder.parent))
+    found = RecordCache.open(tmp_path / "cache", folder.parent)
+    read = list(read_entries(entries, cache=found))
     assert read[0].diagnostics[0].code == "file-unreadable"
     assert not RecordCache.open(tmp_path / "cache", folder.parent)._stored
 

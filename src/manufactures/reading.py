@@ -37,6 +37,10 @@ __all__ = [
 
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 400
+# Files are handed to workers in chunks: small enough that the first chunks come back (and are
+# validated) while the others are parsed, large enough that each costs little to send. At
+# 10 000 records on 2 cores, chunks of 250 files took 1.24 s, of 2 500 (one pass each) 1.57 s.
+CHUNK_SIZE = 250
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,8 +123,7 @@ def read_file(entry: Entry) -> FileRead:
     if entry.refusal is not None:
         return _failed(entry, *entry.refusal)
     try:
-        with entry.path.open("rb") as stream:
-            raw = stream.read(MAX_FILE_BYTES + 1)
+        raw = _read_bounded(entry.path)
     except OSError as error:
         return _failed(entry, "file-unreadable", f"cannot read the file: {error.strerror}")
     if len(raw) > MAX_FILE_BYTES:
@@ -131,6 +134,20 @@ def read_file(entry: Entry) -> FileRead:
     except YamlProblem as problem:
         return _problem(entry, problem)
     return read_text(entry, text)
+
+
+def _read_bounded(path: Path) -> bytes:
+    """The file's bytes, or its first `MAX_FILE_BYTES + 1` if it is larger.
+
+    Asking for the limit up front would allocate 1 MiB for every 1 KiB record: sized by `fstat`,
+    one read costs a quarter as much. A file that grew meanwhile is read on, up to the limit.
+    """
+    with path.open("rb", buffering=0) as stream:
+        size = os.fstat(stream.fileno()).st_size
+        raw = stream.read(min(size, MAX_FILE_BYTES) + 1) or b""
+        if size < len(raw) <= MAX_FILE_BYTES:
+            raw += stream.read(MAX_FILE_BYTES + 1 - len(raw)) or b""
+    return raw
 
 
 def read_text(entry: Entry, text: str) -> FileRead:
@@ -193,33 +210,42 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def read_entries(entries: Sequence[Entry], *, cache: RecordCache | None = None) -> list[FileRead]:
-    """Read every entry, in order: from `cache` when a file is unchanged, the others on several
-    cores when there are enough to pay."""
+def read_entries(
+    entries: Sequence[Entry], *, cache: RecordCache | None = None
+) -> Iterator[FileRead]:
+    """Read every entry, yielding the reads in order: from `cache` when a file is unchanged, the
+    others on several cores when there are enough to pay.
+
+    Reads are yielded as soon as they arrive, so that the caller validates the first records
+    while workers still parse the last ones.
+    """
     with paused_gc():
         if cache is None:
-            return _read_all(entries)
-        return _read_through(entries, cache)
+            yield from _read_all(entries)
+        else:
+            yield from _read_through(entries, cache)
 
 
-def _read_through(entries: Sequence[Entry], cache: RecordCache) -> list[FileRead]:
+def _read_through(entries: Sequence[Entry], cache: RecordCache) -> Iterator[FileRead]:
     # Stamps are taken before any file is read: a file changed after its stamp was taken is
     # cached under the old stamp, which the next run no longer finds.
     now_ns = time.time_ns()
     paths = [os.path.abspath(entry.path) for entry in entries]  # noqa: PTH100 - a str per file
     stamps = [None if e.refusal else stamp_of(path) for e, path in zip(entries, paths, strict=True)]
-    reads: list[FileRead | None] = []
-    for entry, path, stamp in zip(entries, paths, stamps, strict=True):
-        wire = cache.get(path, stamp) if stamp is not None else None
-        reads.append(None if wire is None else _from_wire(wire, entry.file))
-    missing = [index for index, read in enumerate(reads) if read is None]
-    for index, read in zip(missing, _read_all([entries[i] for i in missing]), strict=True):
-        reads[index] = read
-        stamp = stamps[index]
+    wires = [
+        None if stamp is None else cache.get(path, stamp)
+        for path, stamp in zip(paths, stamps, strict=True)
+    ]
+    fresh = _read_all([entry for entry, wire in zip(entries, wires, strict=True) if wire is None])
+    for entry, path, stamp, wire in zip(entries, paths, stamps, wires, strict=True):
+        if wire is not None:
+            yield _from_wire(wire, entry.file)
+            continue
+        read = next(fresh)
         if stamp is not None and _cacheable(read):
-            cache.keep(paths[index], stamp, _to_wire(read), now_ns=now_ns)
+            cache.keep(path, stamp, _to_wire(read), now_ns=now_ns)
+        yield read
     cache.save()
-    return [read for read in reads if read is not None]
 
 
 def _cacheable(read: FileRead) -> bool:
@@ -227,19 +253,21 @@ def _cacheable(read: FileRead) -> bool:
     return not any(d.code in UNUSABLE_CODES for d in read.diagnostics)
 
 
-def _read_all(entries: Sequence[Entry]) -> list[FileRead]:
+def _read_all(entries: Sequence[Entry]) -> Iterator[FileRead]:
     workers = min(os.cpu_count() or 1, 8)
     if len(entries) < PARALLEL_THRESHOLD or workers < 2:
-        return [read_file(entry) for entry in entries]
-    size = -(-len(entries) // (workers * 2))
-    chunks = [entries[start : start + size] for start in range(0, len(entries), size)]
+        yield from map(read_file, entries)
+        return
+    chunks = [entries[i : i + CHUNK_SIZE] for i in range(0, len(entries), CHUNK_SIZE)]
     # fork: workers inherit the imported parser and start in milliseconds. Results cross back
     # as one marshal blob per chunk: several times cheaper than pickling each result.
-    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-        blobs = list(pool.map(_read_chunk, chunks))
-    files = [entry.file for entry in entries]
-    wires = [wire for blob in blobs for wire in marshal.loads(blob)]
-    return [_from_wire(wire, file) for wire, file in zip(wires, files, strict=True)]
+    pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
+    try:
+        for chunk, blob in zip(chunks, pool.map(_read_chunk, chunks), strict=True):
+            for entry, wire in zip(chunk, marshal.loads(blob), strict=True):
+                yield _from_wire(wire, entry.file)
+    finally:
+        pool.shutdown(cancel_futures=True)
 
 
 def _read_chunk(entries: Sequence[Entry]) -> bytes:
