@@ -24,6 +24,7 @@ not, or if a command fails.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import math
 import os
 import platform
@@ -40,11 +41,13 @@ from pathlib import Path
 
 from inject_errors import inject  # this folder is on the path when run as a script
 
+import manufactures
 from manufactures.cache import RACY_NS
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "examples" / "demo"
-MANUF = Path(sys.executable).parent / "manuf"
+# The `manuf` of this interpreter's environment (next to it in a venv, else on the PATH).
+MANUF = Path(shutil.which("manuf", path=Path(sys.executable).parent) or shutil.which("manuf") or "")
 SEED = 7
 DEFAULT_SIZES = (100, 1000, 10_000)
 DEFAULT_WORK = Path(tempfile.gettempdir()) / "manuf-benchmarks"
@@ -116,25 +119,37 @@ class Timings:
         return max(run.peak_kb for run in self.runs[key]) / 1024
 
 
+# Runs one command and prints its wall-clock time, peak memory and exit code. A child's peak
+# resident memory counts the memory of the process it was started from (Linux carries it over
+# at exec), so commands are started from this small process rather than from the benchmark.
+SPAWNER = """
+import os, sys, time
+start = time.perf_counter()
+to_null = [(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0)]
+pid = os.posix_spawn(sys.argv[1], sys.argv[1:], os.environ, file_actions=to_null)
+_, status, usage = os.wait4(pid, 0)
+print(time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+"""
+
+
 def timed(argv: Sequence[str], *, env: dict[str, str], codes: frozenset[int]) -> Run:
     """Run `argv` with its output discarded; time it and read its peak memory."""
-    with tempfile.TemporaryFile() as errors:
-        start = time.perf_counter()
-        process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=errors, env=env)
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - start
-        process.returncode = code = os.waitstatus_to_exitcode(status)
-        if code not in codes:
-            errors.seek(0)
-            message = errors.read().decode("utf-8", "replace")[-2000:]
-            raise SystemExit(f"{' '.join(argv)} exited {code}:\n{message}")
-    return Run(seconds, usage.ru_maxrss, code)
+    spawner = [sys.executable, "-S", "-c", SPAWNER, *argv]
+    result = subprocess.run(spawner, capture_output=True, text=True, env=env, check=True)
+    seconds, peak_kb, code = result.stdout.split()
+    if int(code) not in codes:
+        raise SystemExit(f"{' '.join(argv)} exited {code}:\n{result.stderr[-2000:]}")
+    return Run(float(seconds), int(peak_kb), int(code))
 
 
-def output_of(argv: Sequence[str], *, env: dict[str, str]) -> tuple[int, bytes]:
-    """The exit code and standard output of `argv`."""
-    result = subprocess.run(argv, stdout=subprocess.PIPE, env=env, check=False)
-    return result.returncode, result.stdout
+def output_of(argv: Sequence[str], *, env: dict[str, str]) -> tuple[int, str]:
+    """The exit code of `argv` and a digest of its standard output (read as it comes)."""
+    digest = hashlib.sha256()
+    with subprocess.Popen(argv, stdout=subprocess.PIPE, env=env) as process:
+        assert process.stdout is not None
+        while block := process.stdout.read(1 << 16):
+            digest.update(block)
+    return process.returncode, digest.hexdigest()
 
 
 class Bench:
@@ -146,7 +161,9 @@ class Bench:
         self.timings = Timings()
         self.notes: list[str] = []
         self.cache_root = work / "caches"
-        base = {k: v for k, v in os.environ.items() if not k.startswith(("MANUF_", "GITHUB_"))}
+        # As installed: modules compiled once to bytecode, which is then reused.
+        skipped = ("MANUF_", "GITHUB_", "PYTHONDONTWRITEBYTECODE")
+        base = {k: v for k, v in os.environ.items() if not k.startswith(skipped)}
         self.env = {**base, "NO_COLOR": "1"}
 
     def env_for(self, case: Case) -> dict[str, str]:
@@ -581,14 +598,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--quiet-load", type=float, default=None, help="first wait for a load average below this"
     )
     args = parser.parse_args(argv)
+    if not MANUF.name:
+        parser.error("no `manuf` next to this Python or on the PATH: pip install -e . first")
     sizes = [int(size) for size in args.sizes.split(",")]
     args.work.mkdir(parents=True, exist_ok=True)
     if args.quiet_load is not None:
         wait_for_quiet(args.quiet_load)
     bench = Bench(args.work, args.repeat)
+    package = Path(manufactures.__file__).parent
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)], check=True)
     checker = check_jsonschema(args.work)
     schema = args.work / "laureate.schema.json"
-    schema.write_bytes(output_of((str(MANUF), "--data", str(DEMO), "schema"), env=bench.env)[1])
+    command = (str(MANUF), "--data", str(DEMO), "schema")
+    schema.write_bytes(subprocess.run(command, capture_output=True, check=True).stdout)
     start_load = load_average()
     cases = command_cases(args.work)
     registries = {count: generate(args.work, count) for count in sizes}

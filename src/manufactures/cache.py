@@ -132,15 +132,17 @@ def _registry_name(root: Path) -> str:
 
 def _write_atomically(path: Path, header: bytes, body: bytes) -> None:
     """Write a cache file: magic, digest of the rest, header length, header, body."""
-    payload = len(header).to_bytes(4, "big") + header + body
-    digest = hashlib.sha256(payload).digest()[:_DIGEST]
+    parts = (len(header).to_bytes(4, "big"), header, body)  # not joined: body can be 15 MB
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
         temporary = Path(name)
         try:
             with os.fdopen(handle, "wb") as stream:
-                stream.write(_MAGIC + digest + payload)
+                stream.writelines((_MAGIC, digest.digest()[:_DIGEST], *parts))
             temporary.replace(path)
         except BaseException:
             temporary.unlink()
