@@ -8,7 +8,8 @@ to that interpreter is the one measured. For each N, `scripts/generate_demo.py` 
 fictitious valid records (its programme file scaled to N, so that the registry-wide checks
 against the announced figures pass), `benchmarks/inject_errors.py` a copy with 1 % of the
 records broken. Each case runs `--repeat` times, the cases interleaved so that a busy moment of
-the machine spreads over all of them; the report gives medians. Peak memory is the largest
+the machine spreads over all of them, and with `--quiet` each run first waits until other
+processes leave the CPUs idle; the report gives medians. Peak memory is the largest
 resident set of the process or any of its worker processes (`wait4`).
 
 Caches: a *cold* run starts from an empty cache folder (and writes it), a *warm* run finds the
@@ -82,6 +83,10 @@ PEAK_MB = 300
 SECONDS_100 = 0.35
 HELP_SECONDS = 0.25
 GROWTH = 12
+# `--quiet`: how idle the machine must be before a run, measured how, and for how long to wait.
+IDLE_BUSY = 0.1
+IDLE_SAMPLE = 0.3
+IDLE_PATIENCE = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,13 +188,24 @@ class Bench:
             if case.scratch:
                 _fresh_scratch(self.work)
 
-    def measure(self, cases: Sequence[Case]) -> None:
-        """Run every case `repeat` times, interleaved."""
+    def measure(self, cases: Sequence[Case], *, quiet: bool) -> None:
+        """Run every case `repeat` times, interleaved; with `quiet`, each run waits (a while)
+        until no other process keeps the CPUs busy."""
+        busy = 0
         for _ in range(self.repeat):
             for case in cases:
                 self.prepare(case)
+                if quiet and not wait_for_idle_cpus():
+                    busy += 1
                 run = timed(case.argv, env=self.env_for(case), codes=case.codes)
                 self.timings.runs.setdefault(case.key, []).append(run)
+        runs = self.repeat * len(cases)
+        if quiet:
+            self.notes.append(
+                f"`--quiet`: each run started once other processes used less than "
+                f"{IDLE_BUSY:.0%} of the CPUs for {IDLE_SAMPLE} s; {busy} of {runs} runs "
+                f"started anyway after waiting {IDLE_PATIENCE} s."
+            )
 
 
 def _fresh_scratch(work: Path) -> Path:
@@ -579,12 +595,25 @@ class Report:
 # --- main -------------------------------------------------------------------------------------
 
 
-def wait_for_quiet(limit: float, *, patience: float = 600) -> None:
-    """Wait (at most `patience` seconds) until the 1-minute load average is below `limit`."""
-    deadline = time.monotonic() + patience
-    while os.getloadavg()[0] > limit and time.monotonic() < deadline:
-        print(f"waiting for a quieter machine (load {load_average()})", file=sys.stderr)
-        time.sleep(15)
+def _cpu_times() -> tuple[int, int]:
+    """Busy and total CPU time of the whole machine so far (clock ticks, from /proc/stat)."""
+    fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle and iowait
+    return sum(fields) - idle, sum(fields)
+
+
+def wait_for_idle_cpus() -> bool:
+    """Wait until other processes use less than `IDLE_BUSY` of the CPUs; False if they still
+    did after `IDLE_PATIENCE` seconds (this benchmark is idle while it waits)."""
+    deadline = time.monotonic() + IDLE_PATIENCE
+    while True:
+        busy, total = _cpu_times()
+        time.sleep(IDLE_SAMPLE)
+        busy_after, total_after = _cpu_times()
+        if (busy_after - busy) < IDLE_BUSY * max(total_after - total, 1):
+            return True
+        if time.monotonic() > deadline:
+            return False
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -595,15 +624,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "RESULTS.md")
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK, help="registries, venv, caches")
     parser.add_argument(
-        "--quiet-load", type=float, default=None, help="first wait for a load average below this"
+        "--quiet", action="store_true", help="start each run once the CPUs are idle (Linux)"
     )
     args = parser.parse_args(argv)
     if not MANUF.name:
         parser.error("no `manuf` next to this Python or on the PATH: pip install -e . first")
     sizes = [int(size) for size in args.sizes.split(",")]
     args.work.mkdir(parents=True, exist_ok=True)
-    if args.quiet_load is not None:
-        wait_for_quiet(args.quiet_load)
     bench = Bench(args.work, args.repeat)
     package = Path(manufactures.__file__).parent
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)], check=True)
@@ -620,7 +647,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         problems += check_cache_agrees(bench, valid, broken, f"N = {count}")
         cases += scale_cases(count, valid, broken, checker, schema)
     print(f"timing {len(cases)} cases × {args.repeat}", file=sys.stderr)
-    bench.measure(cases)
+    bench.measure(cases, quiet=args.quiet)
     info = machine()
     info["check-jsonschema"] = ", ".join(
         f"{package} {_installed_version(args.work, package)}"
