@@ -24,11 +24,13 @@ import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from manufactures.formatting import CODE_FIELDS, UNORDERED_LISTS, key_order
 from manufactures.referentials.cog import load_cog
 
 REPO = Path(__file__).resolve().parents[1]
@@ -329,8 +331,33 @@ def generate(count: int, seed: int) -> list[dict[str, Any]]:
             place=next(pools[territory]),
             context=context,
         )
-        records.append({"id": unique_id(fields["name"], used), **fields})
+        records.append(canonical({"id": unique_id(fields["name"], used), **fields}, context))
     return records
+
+
+def canonical(fields: dict[str, Any], context: Context) -> dict[str, Any]:
+    """A record as `manuf fmt` orders it: keys in the schema's order (incubation modules in
+    `modules.yaml` order), lists whose order carries no meaning sorted and de-duplicated."""
+    ordered: dict[str, Any] = _canonical(fields, (), context.modules)
+    return ordered
+
+
+def _canonical(value: Any, path: tuple[str, ...], modules: tuple[str, ...]) -> Any:
+    # `path` leaves list indexes out: the key order of a mapping does not depend on them.
+    if isinstance(value, dict):
+        rank = _rank(path, modules)
+        keys = sorted(value, key=lambda key: rank.get(key, len(rank)))
+        return {key: _canonical(value[key], (*path, key), modules) for key in keys}
+    if isinstance(value, list):
+        if len(path) == 1 and path[0] in UNORDERED_LISTS:
+            value = sorted(set(value))
+        return [_canonical(item, path, modules) for item in value]
+    return value
+
+
+@cache
+def _rank(path: tuple[str, ...], modules: tuple[str, ...]) -> dict[str, int]:
+    return {key: index for index, key in enumerate(key_order(path, module_order=modules))}
 
 
 def unique_id(name: str, used: set[str]) -> str:
@@ -368,6 +395,9 @@ def block(value: dict[str, Any] | list[Any], indent: str = "") -> Iterator[str]:
     items = value.items() if isinstance(value, dict) else ((None, item) for item in value)
     for key, item in items:
         nested = isinstance(item, dict | list)
+        if key in CODE_FIELDS and not nested:  # `manuf fmt` double-quotes every code
+            yield f"{indent}{key}: {json.dumps(str(item), ensure_ascii=False)}"
+            continue
         if nested and key is None:
             lines = list(block(item, indent + "  "))
             yield f"{indent}- {lines[0].lstrip()}"

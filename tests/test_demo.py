@@ -66,6 +66,26 @@ def test_a_benchmark_registry_of_any_size_is_valid(generator: ModuleType, tmp_pa
     assert result.exit_code == 0, result.stdout
 
 
+@pytest.mark.parametrize("seed", [3, 11])
+def test_a_generated_registry_is_already_in_fmt_canonical_form(
+    generator: ModuleType, tmp_path: Path, seed: int
+) -> None:
+    out = _write(generator, tmp_path / "fmt", "--count", "40", "--seed", str(seed))
+    records = raw_records(out)
+    assert any(len(r["sectors"]) > 1 for r in records)  # sorting had something to do
+    before = {p: p.read_bytes() for p in (out / "laureates").iterdir()}
+    result = run_cli("fmt", "--check", str(out))
+    assert (result.exit_code, result.stdout) == (0, ""), result.stdout
+    assert result.stderr == "0 of 40 file(s) would be reformatted, 0 not readable\n"
+    assert run_cli("fmt", str(out)).exit_code == 0
+    assert {p: p.read_bytes() for p in (out / "laureates").iterdir()} == before
+
+
+def test_the_demo_is_in_fmt_canonical_form() -> None:
+    result = run_cli("fmt", "--check", str(DEMO))
+    assert (result.exit_code, result.stdout) == (0, ""), result.stdout
+
+
 def test_rewriting_removes_records_of_a_larger_run(generator: ModuleType, tmp_path: Path) -> None:
     out = _write(generator, tmp_path / "r", "--count", "20")
     _write(generator, out, "--count", "5")
