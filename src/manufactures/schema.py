@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from manufactures.models import Laureate
+from manufactures.render.text import visible
 from manufactures.vocabulary import Vocabulary
 
 __all__ = ["FIELD_DOCS", "SCHEMA_ID", "FieldDoc", "data_dictionary", "record_schema", "schema_json"]
@@ -270,4 +271,4 @@ def _allowed(path: str, vocabulary: Vocabulary) -> str:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return visible(text).replace("|", "\\|").replace("\n", " ")

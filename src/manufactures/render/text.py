@@ -8,6 +8,7 @@ __all__ = ["format_count", "format_eur", "format_percent", "visible"]
 
 _THOUSANDS = "\u202f"  # narrow no-break space, the French thousands separator
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_OR_LINE_FEED = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
 
 def format_count(value: int | None) -> str:
@@ -25,6 +26,8 @@ def format_percent(value: float | None) -> str:
     return "–" if value is None else f"{value * 100:.1f}".replace(".", ",") + "\u00a0%"
 
 
-def visible(text: str) -> str:
-    """Show control characters (ANSI escapes included) as `\\x1b` rather than let them act."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+def visible(text: str, *, one_line: bool = False) -> str:
+    """Show control characters (ANSI escapes included) as `\\x1b` rather than let them act;
+    with `one_line`, line feeds too (`\\x0a`), so that a value cannot start a line of its own."""
+    pattern = _CONTROL_OR_LINE_FEED if one_line else _CONTROL
+    return pattern.sub(lambda m: f"\\x{ord(m.group()):02x}", text)

@@ -70,13 +70,14 @@ def render_diagnostics(
 
     console = make_console(out, color=color, width=10_000)
     for d in diagnostics:
-        line = Text(f"{d.file}:{d.line}:{d.column}: ", style="bold")
+        # A file name, a key or a value may hold anything: each diagnostic stays on its line.
+        line = Text(f"{visible(d.file, one_line=True)}:{d.line}:{d.column}: ", style="bold")
         line.append(f"{d.severity}[{d.code}]", style=_SEVERITY_STYLE[d.severity])
-        line.append(f" {d.path}: " if d.path else " ")
-        line.append(visible(d.message))
+        line.append(f" {visible(d.path, one_line=True)}: " if d.path else " ")
+        line.append(visible(d.message, one_line=True))
         console.print(line)
         if d.hint:
-            console.print(Text(f"    hint: {visible(d.hint)}", style="dim"))
+            console.print(Text(f"    hint: {visible(d.hint, one_line=True)}", style="dim"))
 
 
 def render_text(report: ValidationReport, out: TextIO, *, color: bool = False, **_: Any) -> None:
