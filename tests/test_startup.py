@@ -13,15 +13,17 @@ from manufactures.cli.app import COMMANDS
 from tests.conftest import run_cli
 
 HEAVY = ("pydantic", "rich", "yaml", "ruamel", "manufactures.models", "manufactures.referentials")
+# main() ends the process with os._exit: the probe lists the modules just before it does.
 PROBE = """
-import sys
+import os, sys
 from manufactures.cli.app import main
+exit_now = os._exit
+def listing_modules_then_exit(code):
+    print(*sorted(sys.modules), file=sys.stderr, flush=True)
+    exit_now(code)
+os._exit = listing_modules_then_exit
 sys.argv = ["manuf", *sys.argv[1:]]
-try:
-    main()
-except SystemExit:
-    pass
-print(*sorted(sys.modules), file=sys.stderr)
+main()
 """
 
 

@@ -266,7 +266,11 @@ def _validate_record(
                 )
             )
     raw_id = value.get("id") if value is not None and isinstance(value.get("id"), str) else None
-    return _RawRecord(entry, read, raw_id, laureate)
+    raw = _RawRecord(entry, read, raw_id, laureate)
+    if laureate is not None:
+        # Checked as each record arrives, while worker processes still parse the others.
+        report.extend(_referential_diagnostics(raw, laureate))
+    return raw
 
 
 def check_record_text(registry: Registry, path: Path, text: str) -> list[Diagnostic]:
@@ -293,15 +297,15 @@ def check_record_text(registry: Registry, path: Path, text: str) -> list[Diagnos
 
 
 def _registry_checks(raws: Sequence[_RawRecord]) -> list[Diagnostic]:
-    return [*_id_matches_stem(raws), *_unique_ids(raws), *_referential_checks(raws)]
+    return [*_id_matches_stem(raws), *_unique_ids(raws)]
 
 
-def _referential_checks(raws: Iterable[_RawRecord]) -> Iterable[Diagnostic]:
-    """Each valid record against the COG and the other official references."""
-    for raw in raws:
-        findings = referential_findings(raw.laureate) if raw.laureate is not None else []
-        if findings:  # a record's text is only needed (maybe read again) to locate a problem
-            yield from locate_findings(findings, file=raw.file, text=raw.text)
+def _referential_diagnostics(raw: _RawRecord, laureate: Laureate) -> list[Diagnostic]:
+    """A valid record against the COG and the other official references."""
+    findings = referential_findings(laureate)
+    if not findings:  # a record's text is only needed (maybe read again) to locate a problem
+        return []
+    return locate_findings(findings, file=raw.file, text=raw.text)
 
 
 def _programme_checks(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import sys
@@ -65,6 +66,9 @@ class ManufGroup(TyperGroup):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             raise typer.Exit(0) from None
+        except OSError as error:
+            # The machine, not the data nor manuf: a full disk, a vanished folder, a permission.
+            _fail(f"manuf: error: {_os_error_text(error)}", 2)
         except Exception:
             if _debug(ctx):
                 traceback.print_exc()
@@ -80,6 +84,13 @@ class ManufGroup(TyperGroup):
 def _debug(ctx: Any) -> bool:
     obj = ctx.find_root().obj
     return bool(getattr(obj, "debug", False))
+
+
+def _os_error_text(error: OSError) -> str:
+    reason = error.strerror or str(error)
+    if error.filename is None:
+        return f"cannot write the output: {reason}" if error.errno else reason
+    return f"{reason}: {error.filename}"
 
 
 def _fail(message: str, code: int) -> None:
@@ -253,5 +264,39 @@ class _LazyCommands(MutableMapping[str, Any]):
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point.
+
+    The process ends without tearing down what the command built (as mypy's `hard_exit`
+    does): at 10 000 records, freeing the parsed records and models one object at a time took
+    longer than printing the answer. Output is flushed first, and a failed flush is reported.
+    """
+    try:
+        app()
+    except SystemExit as stop:
+        code = _exit_code(stop.code)
+    else:
+        code = 0
+    os._exit(_flushed(code))
+
+
+def _exit_code(code: object) -> int:
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)  # sys.exit("message") prints the message and exits 1
+    return 1
+
+
+def _flushed(code: int) -> int:
+    """Flush standard output and error; a write that fails now changes the exit code."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return code  # the reader stopped reading: not an error (see ManufGroup.invoke)
+    except OSError as error:
+        print(f"manuf: error: {_os_error_text(error)}", file=sys.stderr)
+        code = 2
+    with contextlib.suppress(OSError):  # nowhere left to say anything
+        sys.stderr.flush()
+    return code

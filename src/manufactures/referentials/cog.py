@@ -16,7 +16,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Literal, cast
 
@@ -122,10 +122,7 @@ class Cog:
 
     def communes_with_code(self, code: str) -> tuple[Commune, ...]:
         """Every commune bearing `code`, the current commune first."""
-        lines = self._commune_lines
-        start = bisect.bisect_left(lines, code, key=_line_code)
-        end = bisect.bisect_right(lines, code, lo=start, key=_line_code)
-        return tuple(_parse_commune(line) for line in lines[start:end])
+        return _communes_with_code(self, code)
 
     def commune(self, code: str) -> Commune | None:
         """The commune bearing `code`, preferring the current commune; None if there is none."""
@@ -157,6 +154,16 @@ class Cog:
         return _count(self)
 
 
+# A registry names the same places again and again: each code and name is worked out once.
+@cache
+def _communes_with_code(cog: Cog, code: str) -> tuple[Commune, ...]:
+    lines = cog._commune_lines
+    start = bisect.bisect_left(lines, code, key=_line_code)
+    end = bisect.bisect_right(lines, code, lo=start, key=_line_code)
+    return tuple(_parse_commune(line) for line in lines[start:end])
+
+
+@lru_cache(maxsize=65_536)
 def normalize_place_name(name: str) -> str:
     """The comparison key of a place name: no case, accents, apostrophes or hyphens, and the
     abbreviations ST / STE spelt SAINT / SAINTE (« St-Étienne » → ``"SAINT ETIENNE"``)."""
