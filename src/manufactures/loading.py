@@ -232,6 +232,8 @@ class _RawRecord:
 
     entry: Entry
     read: FileRead
+    """The file as read, without its parsed value: dropped once validated, it is freed while
+    workers still parse other files rather than all at once at the end."""
     raw_id: str | None
     laureate: Laureate | None
 
@@ -266,7 +268,7 @@ def _validate_record(
                 )
             )
     raw_id = value.get("id") if value is not None and isinstance(value.get("id"), str) else None
-    raw = _RawRecord(entry, read, raw_id, laureate)
+    raw = _RawRecord(entry, FileRead(None, read.text), raw_id, laureate)
     if laureate is not None:
         # Checked as each record arrives, while worker processes still parse the others.
         report.extend(_referential_diagnostics(raw, laureate))

@@ -199,7 +199,12 @@ def paused_gc() -> Iterator[None]:
 
     Parsed records and their models hold no reference cycles, so the collector frees nothing
     there, yet each of its passes walks every object built so far: at 10 000 records it doubled
-    the time of reading and validating. Cycles made meanwhile are collected once it resumes.
+    the time of reading and validating.
+
+    When it resumes, what was built meanwhile is moved out of the collector's sight
+    (`gc.freeze`): otherwise the first collection would walk it all at once (0.15 s at 10 000
+    records). Reference counting still frees it; only a reference cycle made while paused
+    would stay until the process ends.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -207,6 +212,7 @@ def paused_gc() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            gc.freeze()
             gc.enable()
 
 
