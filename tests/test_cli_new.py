@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,23 @@ def test_new_asks_for_the_name_on_a_terminal(
     )
     assert result.exit_code == 0, result.stderr
     assert "name: La Fabrique\n" in (registry / "laureates" / "x.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("line_break", ["\n", "\u2028"])
+def test_a_name_on_two_lines_stays_in_its_field(registry: Path, line_break: str) -> None:
+    """The name also goes in the file's header comment, which a line break would end."""
+    name = f"La Fabrique{line_break}notes: injected"
+    result = run_cli(
+        "--data", str(registry), "new", "la-fabrique", "--name", name, "--source", "https://a.fr"
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stdout + result.stderr
+    path = registry / "laureates" / "la-fabrique.yaml"
+    shown = run_cli("--data", str(registry), "show", "la-fabrique", "--format", "json")
+    assert json.loads(shown.stdout)["data"] == {
+        "id": "la-fabrique",
+        "name": name,
+        "sources": [{"url": "https://a.fr"}],
+    }
+    assert path.read_text(encoding="utf-8").splitlines()[1] == (
+        "# La Fabrique notes: injected — manufacture de proximité"
+    )

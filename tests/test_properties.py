@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from stdnum import luhn
 
+from manufactures import editing
+from manufactures.cli.new import SCHEMA_LINE
+from manufactures.diagnostics import Severity
+from manufactures.formatting import LIST_FIELDS
 from manufactures.loading import load_registry
+from manufactures.models import FundingKind, Laureate, ModuleStatus
 from manufactures.query import Filters, select
 from tests.conftest import DATA, copy_registry, run_cli
 
@@ -59,3 +68,207 @@ def test_filter_options_answer_with_a_result_or_a_usage_error(value: str, option
         assert json.loads(result.stdout)["command"] == "stats"
     else:
         assert "Traceback" not in result.stderr and result.stderr.strip()
+
+
+# Valid records, as the tool writes them: no empty list or group (unknown is absent, DESIGN §4),
+# a place taken from a real record (the COG checks it), a SIRET with a valid key.
+VOCABULARY = REGISTRY.vocabulary
+PLACES = sorted(
+    {laureate.location for laureate in REGISTRY.laureates if laureate.location}, key=repr
+)
+_CONTROL = "".join(map(chr, [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]))
+texts = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs",), exclude_characters=_CONTROL),
+    min_size=1,
+    max_size=30,
+)
+urls = st.builds(
+    "{}://{}".format,
+    st.sampled_from(["http", "https"]),
+    st.text(
+        st.characters(
+            codec="utf-8",
+            categories=("L", "N", "P", "S"),
+            exclude_characters=_CONTROL + "\u3000\u00a0\u1680\u2007\u202f\u205f",
+        ),
+        min_size=1,
+        max_size=30,
+    ),
+)
+days = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)).map(date.isoformat)
+
+
+def _siret(siren: str, establishment: str) -> str:
+    """A SIRET whose SIREN and whole number both have a valid Luhn key."""
+    siren += luhn.calc_check_digit(siren)
+    return siren + establishment + luhn.calc_check_digit(siren + establishment)
+
+
+digits = st.text(st.sampled_from("0123456789"), min_size=8, max_size=8)
+sirets = st.builds(_siret, digits, digits.map(lambda d: d[:4])).filter(
+    lambda siret: not siret.startswith("356000000")  # La Poste's own rule
+)
+
+
+def _optional(**fields: st.SearchStrategy[object]) -> st.SearchStrategy[dict[str, object]]:
+    """A mapping holding each of `fields` or not (never empty if `fields` has one at least)."""
+    present = st.sets(st.sampled_from(sorted(fields)), min_size=1)
+    return present.flatmap(lambda keys: st.fixed_dictionaries({k: fields[k] for k in keys}))
+
+
+@st.composite
+def valid_records(draw: st.DrawFn) -> Laureate:
+    """A record `manuf validate` accepts, built from the model's own fields."""
+    optional = draw(
+        _optional(
+            wave=st.sampled_from(sorted(VOCABULARY.waves)),
+            labelled_on=days,
+            territory=st.sampled_from(sorted(VOCABULARY.territories)),
+            location=st.sampled_from(PLACES).map(
+                lambda place: place.model_dump(mode="json", exclude_none=True)
+            ),
+            sectors=st.lists(st.sampled_from(sorted(VOCABULARY.sectors)), min_size=1, unique=True),
+            activities=st.lists(texts, min_size=1, max_size=3),
+            carriers=st.lists(
+                st.fixed_dictionaries(
+                    {"name": texts}, optional={"legal_form": texts, "siret": sirets}
+                ),
+                min_size=1,
+                max_size=2,
+            ),
+            funding=st.lists(
+                st.fixed_dictionaries(
+                    {"amount_eur": st.integers(0, 10_000_000)},
+                    optional={
+                        "source": texts,
+                        "kind": st.sampled_from([k.value for k in FundingKind]),
+                        "granted_on": days,
+                        "note": texts,
+                    },
+                ),
+                min_size=1,
+                max_size=3,
+            ),
+            incubation=st.dictionaries(
+                st.sampled_from(sorted(VOCABULARY.modules)),
+                st.fixed_dictionaries(
+                    {"status": st.sampled_from([s.value for s in ModuleStatus])},
+                    optional={"completed_on": days},
+                ),
+                min_size=1,
+            ),
+            support=_optional(started_on=days, ended_on=days),
+            website=urls,
+            notes=st.text(st.sampled_from("ab \n:#-'\"é\t"), min_size=1, max_size=60) | texts,
+        )
+    )
+    record = {
+        "id": draw(st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,3}", fullmatch=True)),
+        "name": draw(texts),
+        "sources": draw(
+            st.lists(
+                st.fixed_dictionaries({"url": urls}, optional={"note": texts}),
+                min_size=1,
+                max_size=3,
+            )
+        ),
+        **optional,
+    }
+    return Laureate.model_validate(record, context={"vocabulary": VOCABULARY})
+
+
+def _fields(
+    value: object, path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], list[str]]]:
+    """The (field path, values) pairs `editing.create_record` writes, as `manuf new` gives them."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _fields(item, (*path, key))
+    elif isinstance(value, list) and len(path) == 1 and path[0] in LIST_FIELDS:
+        yield path, [str(item) for item in value]
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _fields(item, (*path, index))
+    else:
+        yield path, [str(value)]
+
+
+def _empty_registry(tmp_path: Path) -> Path:
+    root = tmp_path / "registry"
+    if not root.exists():
+        copy_registry(root)
+    for path in (root / "laureates").iterdir():  # what an earlier example wrote
+        path.unlink()
+    return root
+
+
+@PROPERTY_SETTINGS
+@given(record=valid_records())
+def test_any_valid_record_written_and_read_back_is_equal(tmp_path: Path, record: Laureate) -> None:
+    root = _empty_registry(tmp_path)
+    empty, _ = load_registry(root)
+    dumped = record.model_dump(mode="json", exclude_none=True)
+    header = [SCHEMA_LINE, f"{record.name} — manufacture de proximité"]
+    path = editing.create_record(empty, record.id, list(_fields(dumped)), header=header)
+
+    registry, report = load_registry(root)
+    assert [d for d in report.diagnostics if d.severity is Severity.ERROR] == []
+    assert registry.laureates == (record,)
+    assert path.read_text(encoding="utf-8").startswith(f"# {SCHEMA_LINE}\n")
+
+
+@st.composite
+def messy_texts(draw: st.DrawFn, record: Laureate) -> str:
+    """`record` as a contributor might write it: keys in any order, `module: status` shorthand
+    or not, any YAML style a generic dumper picks."""
+
+    def shuffled(value: object) -> object:
+        if isinstance(value, dict):
+            keys = draw(st.permutations(sorted(value)))
+            return {key: shuffled(value[key]) for key in keys}
+        if isinstance(value, list):
+            return [shuffled(item) for item in value]
+        return str(value)  # every scalar is text to `manuf` (numbers would get a `!!int` tag)
+
+    data = shuffled(record.model_dump(mode="json", exclude_none=True))
+    assert isinstance(data, dict)
+    for module, progress in (data.get("incubation") or {}).items():
+        if list(progress) == ["status"] and draw(st.booleans()):
+            data["incubation"][module] = progress["status"]
+    text = yaml.safe_dump(
+        data,
+        sort_keys=False,
+        allow_unicode=draw(st.booleans()),
+        default_flow_style=draw(st.sampled_from([False, True, None])),
+        default_style=draw(st.sampled_from([None, '"', "'", "|", ">"])),
+        width=draw(st.sampled_from([20, 80, 10_000])),
+        indent=draw(st.sampled_from([2, 4])),
+        explicit_start=draw(st.booleans()),
+    )
+    assert isinstance(text, str)
+    return text
+
+
+@PROPERTY_SETTINGS
+@given(data=st.data())
+def test_fmt_is_idempotent_on_any_valid_record(tmp_path: Path, data: st.DataObject) -> None:
+    record = data.draw(valid_records())
+    text = data.draw(messy_texts(record))
+    root = _empty_registry(tmp_path)
+    path = root / "laureates" / f"{record.id}.yaml"
+    path.write_text(text, encoding="utf-8")
+    _, report = load_registry(root)
+    assert not report.failed(), (text, report.diagnostics)
+
+    first = run_cli("fmt", str(path))
+    assert first.exit_code == 0, first.stderr
+    once = path.read_bytes()
+    again = run_cli("fmt", str(path))
+    assert (again.exit_code, again.stdout) == (0, "")
+    assert path.read_bytes() == once
+    assert run_cli("fmt", "--check", str(path)).exit_code == 0
+
+    registry, report = load_registry(root)
+    assert [d for d in report.diagnostics if d.severity is Severity.ERROR] == []
+    sectors = sorted(record.sectors) if record.sectors else None
+    assert registry.laureates == (record.model_copy(update={"sectors": sectors}),)

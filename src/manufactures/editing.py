@@ -446,7 +446,8 @@ def create_record(
         if values:
             set_field(document, field_path, values)
     _explain_placeholders(document)
-    text = "".join(f"# {line}\n" for line in header) + dump_document(document)
+    # A line break in a header line (a name on two lines) would end its comment: one line each.
+    text = "".join(f"# {' '.join(line.split())}\n" for line in header) + dump_document(document)
     problems = [
         d
         for d in check_record_text(registry, path, text)
