@@ -12,10 +12,8 @@ import marshal
 import os
 import time
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -264,6 +262,10 @@ def _read_all(entries: Sequence[Entry]) -> Iterator[FileRead]:
     if len(entries) < PARALLEL_THRESHOLD or workers < 2:
         yield from map(read_file, entries)
         return
+    # Imported here: most registries are small enough never to need them (7 ms at start-up).
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
     chunks = [entries[i : i + CHUNK_SIZE] for i in range(0, len(entries), CHUNK_SIZE)]
     # fork: workers inherit the imported parser and start in milliseconds. Results cross back
     # as one marshal blob per chunk: several times cheaper than pickling each result.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePath
 from typing import Any, TextIO
@@ -10,6 +9,7 @@ from urllib.parse import quote
 
 from manufactures.diagnostics import Diagnostic, Severity, ValidationReport
 from manufactures.output import SCHEMA_VERSION
+from manufactures.render.formats import json_text
 from manufactures.render.text import visible
 
 __all__ = ["VALIDATION_RENDERERS", "render_diagnostics", "summary_line"]
@@ -56,7 +56,7 @@ def render_json(report: ValidationReport, out: TextIO, **_: Any) -> None:
             "diagnostics": [_diagnostic_json(d) for d in report.sorted()],
         },
     }
-    json.dump(document, out, ensure_ascii=False, indent=2)
+    out.write(json_text(document, indent=2))
     out.write("\n")
 
 
@@ -155,7 +155,7 @@ def render_sarif(report: ValidationReport, out: TextIO, **_: Any) -> None:
             }
         ],
     }
-    json.dump(document, out, ensure_ascii=False, indent=2)
+    out.write(json_text(document, indent=2))
     out.write("\n")
 
 
