@@ -40,6 +40,7 @@ from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.util import RegExp
 
+from manufactures.canonical import is_canonical
 from manufactures.diagnostics import Diagnostic, Severity
 from manufactures.formatting import (
     CODE_FIELDS,
@@ -254,6 +255,9 @@ def edit_record(registry: Registry, record_id: str, change: Callable[[Any], None
             raise EditRejected(path, unparsable)
         document = load_document(before)
         change(document)
+        order = list(registry.vocabulary.modules)
+        if format_record_text(before, module_order=order) == before:
+            format_document(document, module_order=order)  # a canonical record stays canonical
         after = dump_document(document)
         rejected = _new_errors(old, check_record_text(registry, path, after))
         if rejected:
@@ -445,6 +449,7 @@ def create_record(
     for field_path, values in fields:
         if values:
             set_field(document, field_path, values)
+    format_document(document, module_order=list(registry.vocabulary.modules))  # as `manuf fmt`
     _explain_placeholders(document)
     # A line break in a header line (a name on two lines) would end its comment: one line each.
     text = "".join(f"# {' '.join(line.split())}\n" for line in header) + dump_document(document)
@@ -490,6 +495,8 @@ def format_file(path: Path, *, module_order: Sequence[str] = (), write: bool) ->
     read = read_file(Entry(path, display_path(path)))
     if read.value is None or read.text is None:
         return Formatting(path, False, read.diagnostics[0] if read.diagnostics else None)
+    if is_canonical(read.text, module_order=module_order):
+        return Formatting(path, False)  # proven without the round trip (see `canonical`)
     after = format_record_text(read.text, module_order=module_order)
     if parse_record_text(after) != _canonical_value(read.value):
         message = "formatting would change the data: the file was left alone (please report it)"

@@ -27,6 +27,7 @@ __all__ = [
     "format_document",
     "insert_in_order",
     "key_order",
+    "model_at",
 ]
 
 # Official codes: always double-quoted, so no YAML reader takes `07` or `04278` for a number.
@@ -71,6 +72,11 @@ def _shape_at(path: Sequence[str | int]) -> tuple[type[BaseModel] | None, bool]:
         free = _is_dict(annotation)
         model = next(_models_in(annotation), None)
     return (None, True) if free else (model, False)
+
+
+def model_at(path: Sequence[str | int]) -> type[BaseModel] | None:
+    """The model of the mapping at `path` (None for a free mapping or one the schema lacks)."""
+    return _shape_at(path)[0]
 
 
 def key_order(path: Sequence[str | int], *, module_order: Sequence[str] = ()) -> list[str]:
