@@ -33,7 +33,8 @@ KEY_FACTS: tuple[str, ...] = ("territory", "wave", "location.commune", "sectors"
 
 
 class _Result(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    # Built on first use, as the models of `stats` (most commands never use these).
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class CoverageTotal(_Result):

@@ -69,7 +69,8 @@ DIMENSIONS = ("territory", "wave", "sector", "region", "department")
 
 
 class _Result(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    # Built on first use: a command uses a few of these result models, not all (10 ms).
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class Group(_Result):
