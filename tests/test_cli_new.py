@@ -23,7 +23,7 @@ def test_new_then_validate_reports_only_the_placeholder_source(registry: Path) -
         "# La Fabrique — manufacture de proximité\n"
         "id: la-fabrique\nname: La Fabrique\nwave: 3\n"
         "location:\n  commune: Die\n"
-        "sectors:\n  - metal\n  - bois\n"
+        "sectors:\n  - bois\n  - metal\n"
         "sources:\n"
         "  - url: TODO  # replace with the address of a public page stating these facts\n"
     )
@@ -112,3 +112,13 @@ def test_a_name_on_two_lines_stays_in_its_field(registry: Path, line_break: str)
     assert path.read_text(encoding="utf-8").splitlines()[1] == (
         "# La Fabrique notes: injected — manufacture de proximité"
     )
+
+
+def test_a_new_record_is_already_in_canonical_form(registry: Path) -> None:
+    args = ("--sector", "textile", "--sector", "bois", "--sector", "textile")
+    created = run_cli("--data", str(registry), "new", "x", "--name", "X", "--wave", "2", *args)
+    assert created.exit_code == 0, created.stderr
+    path = registry / "laureates" / "x.yaml"
+    assert "sectors:\n  - bois\n  - textile\nsources:" in path.read_text(encoding="utf-8")
+    check = run_cli("fmt", "--check", str(path))
+    assert (check.exit_code, check.stdout) == (0, "")

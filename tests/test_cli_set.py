@@ -65,6 +65,21 @@ def test_set_a_list_takes_one_value_per_item(registry: Path, commented: Path) ->
     assert "sectors:\n  - bois\n  - metal\n" in commented.read_text(encoding="utf-8")
 
 
+def test_set_keeps_a_canonical_record_canonical(registry: Path, commented: Path) -> None:
+    assert _set(registry, "polinno", "sectors", "textile", "bois", "textile")[0] == 0
+    assert "sectors:\n  - bois\n  - textile\n" in commented.read_text(encoding="utf-8")
+    check = run_cli("fmt", "--check", str(commented))
+    assert (check.exit_code, check.stdout) == (0, "")
+
+
+def test_set_on_a_record_not_in_canonical_form_changes_only_its_line(registry: Path) -> None:
+    path = registry / "laureates" / "polinno.yaml"
+    messy = COMMENTED.replace('  department: "07"\n', "  department: '07'\n")
+    path.write_text(messy, encoding="utf-8")
+    assert _set(registry, "polinno", "wave", "2")[0] == 0
+    assert path.read_text(encoding="utf-8") == messy.replace("wave: 1 #", "wave: 2 #")
+
+
 @pytest.mark.parametrize(
     ("args", "code"),
     [
