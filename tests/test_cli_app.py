@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from manufactures import __version__
 from manufactures.cli import app as app_module
-from tests.conftest import run_cli
+from tests.conftest import REPO, run_cli
 
 
 def test_help_lists_every_command_with_one_line() -> None:
     result = run_cli("--help")
     assert result.exit_code == 0
     assert "validate" in result.stdout and "stats" in result.stdout
+
+
+@pytest.mark.parametrize("command", [*app_module.COMMANDS, "progress set"])
+def test_help_examples_name_demo_records_that_exist(command: str) -> None:
+    """A demo id in an example of a command's help is a record of examples/demo."""
+    text = run_cli(*command.split(), "--help", env={"COLUMNS": "200"}).stdout
+    for record_id in re.findall(r"\bdemo-[a-z0-9]+(?:-[a-z0-9]+)*", text):
+        assert (REPO / "examples" / "demo" / "laureates" / f"{record_id}.yaml").is_file(), record_id
 
 
 def test_version() -> None:

@@ -69,9 +69,17 @@ def open_registry(ctx: typer.Context, data: Path | None) -> Registry:
     if report.failed():
         errors = sum(1 for d in report.diagnostics if d.severity == "error")
         raise RegistryDataError(
-            f"the registry at {root} has {errors} error(s); run `manuf validate` to see them"
+            f"the registry at {root} has {errors} error(s); "
+            f"run `{validate_command(root)}` to see them"
         )
     return registry
+
+
+def validate_command(root: Path) -> str:
+    """The command that shows the problems of the registry at `root`, from any folder."""
+    import shlex
+
+    return f"manuf validate {shlex.quote(str(root))}"
 
 
 def remembered_result(

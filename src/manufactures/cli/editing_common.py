@@ -9,7 +9,12 @@ from pathlib import Path
 
 import typer
 
-from manufactures.cli.common import RegistryDataError, resolve_data, use_color
+from manufactures.cli.common import (
+    RegistryDataError,
+    resolve_data,
+    use_color,
+    validate_command,
+)
 from manufactures.editing import EditRejected
 from manufactures.loading import Registry, find_registry, load_registry
 
@@ -26,7 +31,7 @@ def editable_registry(ctx: typer.Context, data: Path | None) -> Registry:
     if any(d.severity == "error" for d in broken):
         raise RegistryDataError(
             f"{root}: programme.yaml or modules.yaml has errors, so no edit can be checked; "
-            "run `manuf validate` to see them"
+            f"run `{validate_command(root)}` to see them"
         )
     return registry
 

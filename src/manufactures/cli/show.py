@@ -20,7 +20,7 @@ EXAMPLES = """Examples:
 
   manuf show polinno --format json | jq .data.sources
 
-  manuf --data examples/demo show demo-la-forge-d-evreux --format markdown
+  manuf --data examples/demo show demo-la-scierie-d-evreux --format markdown
 """
 
 
