@@ -17,7 +17,7 @@ from tests.conftest import REPO, run_cli
 
 DOC = REPO / "docs" / "json-output.md"
 EXAMPLE = re.compile(r"```sh\n(manuf [^\n]+)\n```\n\n```(json|jsonl)\n(.*?)\n```", re.DOTALL)
-COMMANDS = ("list", "show", "stats", "funding", "progress", "export")
+COMMANDS = ("list", "show", "stats", "funding", "progress", "export", "coverage")
 
 
 def _examples() -> list[tuple[str, str, str]]:
