@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -190,3 +191,59 @@ def test_filters_apply_and_are_echoed() -> None:
     envelope = check_output(result, "json", "stats")
     assert envelope["filters"] == {"wave": [1]}
     assert envelope["data"]["total"]["count"] == 20
+
+
+def _screen_rows(text: str) -> dict[str, list[str]]:
+    """The body rows of a table on screen: its label (wrapped lines joined) → its figures."""
+    rows: dict[str, list[str]] = {}
+    label = ""
+    for line in text.splitlines():
+        if not line.startswith("│"):
+            continue
+        first, *figures = (cell.strip() for cell in line.strip("│").split("│"))
+        if any(figures):
+            label, rows[first] = first, figures
+        else:  # the next line of a wrapped label
+            rows[f"{label} {first}"] = rows.pop(label)
+            label = f"{label} {first}"
+    return rows
+
+
+@pytest.mark.parametrize("width", [80, 100])
+@pytest.mark.parametrize(
+    "by",
+    [("territory", "sector"), ("sector", "wave"), ("region", "wave"), ("department", "sector")],
+)
+def test_a_two_way_table_on_screen_keeps_every_label_and_count(
+    width: int, by: tuple[str, str]
+) -> None:
+    """17 sectors as columns squeezed the labels to nothing: now the table fits the screen
+    (rows and columns swapped if need be), or is printed whole, never cut."""
+    from rich.cells import cell_len
+
+    from manufactures.loading import load_registry
+    from manufactures.query import Filters
+    from manufactures.render.console import print_tables
+    from manufactures.render.text import format_count
+    from manufactures.views import DIMENSION_TITLES, breakdown_result
+
+    registry, _ = load_registry(DEMO)
+    result = breakdown_result(registry, registry.laureates, Filters(), list(by))
+    out = io.StringIO()
+    print_tables(result, out, color=False, width=width)
+    text = out.getvalue()
+    cross = _stats(DEMO, "--by", by[0], "--by", by[1])
+    counts = {(cell["row"], cell["column"]): cell["count"] for cell in cross["cells"]}
+    swapped = f"{DIMENSION_TITLES[by[0]]} × {DIMENSION_TITLES[by[1]]}" not in text
+    down, side = (cross["columns"], cross["rows"]) if swapped else (cross["rows"], cross["columns"])
+    rows = _screen_rows(text)
+    for group in down:
+        pairs = [(h["key"], group["key"]) if swapped else (group["key"], h["key"]) for h in side]
+        expected = [format_count(counts[pair]) for pair in pairs] + [format_count(group["count"])]
+        assert rows[group["label"]][: len(expected)] == expected, group["label"]
+    margin = [format_count(h["count"]) for h in side] + [format_count(cross["total"]["count"])]
+    assert rows["Ensemble"][: len(margin)] == margin
+    header = " ".join(line for line in text.splitlines() if line.startswith("┃"))
+    assert all(word in header for h in side for word in h["label"].split())
+    fits = max(cell_len(line.rstrip()) for line in text.splitlines()) <= width
+    assert fits or by == ("department", "sector")  # 101 × 17 cannot fit: printed whole instead

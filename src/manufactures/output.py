@@ -60,6 +60,9 @@ class Table:
     columns: tuple[Column, ...]
     rows: tuple[Mapping[str, Any], ...]
     caption: str | None = None
+    transposed_title: str | None = None
+    """Set on a two-way table: a narrow screen may show it with rows and columns swapped, under
+    this title."""
 
 
 @dataclass(frozen=True, slots=True)

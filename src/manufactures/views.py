@@ -160,8 +160,13 @@ def _crosstab_table(table: Crosstab) -> Table:
             _margin_row("Annoncés", "announced", keys, table.columns, table.total.announced)
         )
     notes = [_SECTOR_NOTE] if "sector" in table.by else []
-    title = f"{row_title} × {column_title}"
-    return Table(title, columns, tuple(rows), caption="; ".join(notes) or None)
+    return Table(
+        f"{row_title} × {column_title}",
+        columns,
+        tuple(rows),
+        caption="; ".join(notes) or None,
+        transposed_title=f"{column_title} × {row_title}",
+    )
 
 
 def _announces(groups: Sequence[Group]) -> bool:

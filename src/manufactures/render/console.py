@@ -10,10 +10,10 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from manufactures.output import CellKind, Column, CommandResult, Table
-from manufactures.render.formats import _BAR_WIDTH, _cell_text, bar
+from manufactures.render.formats import _cell_text, bar
 from manufactures.render.text import visible
 
-__all__ = ["make_console", "print_tables"]
+__all__ = ["make_console", "print_tables", "transposed"]
 
 
 class _Console(Console):
@@ -46,9 +46,9 @@ _JUSTIFY: dict[CellKind, Any] = {
     CellKind.CODE: "left",
     CellKind.STATUS: "center",
 }
-# A wrapped column is never narrower than its longest word, up to this: rich squeezes wrapped
-# columns evenly, which would cut « Éco-construction » in two.
-_WORD_FLOOR = 20
+# A wrapped column is never narrower than its longest word, up to this (« Alpes-de-Haute-Provence »
+# fits): rich squeezes wrapped columns evenly, which would cut « Éco-construction » in two.
+_WORD_FLOOR = 24
 
 
 def _style(value: Any, column: Column) -> str:
@@ -57,16 +57,64 @@ def _style(value: Any, column: Column) -> str:
     return "dim" if value is None else ""
 
 
-def _column_width(column: Column, texts: list[str]) -> int:
-    """The least width `column` takes: its widest cell, or for wrapped text its longest word."""
+def _least_width(column: Column, texts: list[str]) -> int:
+    """The least width `column` takes: its widest figure (a header wraps between words), or for
+    wrapped text its longest word."""
+    words = [cell_len(word) for word in column.header.split()]
     if column.kind is not CellKind.TEXT:
-        return max(map(cell_len, texts))
-    longest = max((cell_len(word) for text in texts for word in text.split()), default=1)
-    return min(longest, _WORD_FLOOR)
+        return max(*words, *map(cell_len, texts), 1)
+    words += [cell_len(word) for text in texts for word in text.split()]
+    return min(max(words, default=1), _WORD_FLOOR)
 
 
-def _rich_table(table: Table) -> tuple[RichTable, int]:
-    """The rich table, and the least width it needs to keep every figure and word whole."""
+def _fitted_widths(natural: list[int], least: list[int], room: int) -> list[int]:
+    """Column widths summing to at most `room` if they can: the widest columns are narrowed
+    first, none below its least width (rich's own squeeze takes columns down to nothing)."""
+    widths = [max(n, m) for n, m in zip(natural, least, strict=True)]
+    excess = sum(widths) - room
+    while excess > 0:
+        narrowable = [i for i, width in enumerate(widths) if width > least[i]]
+        if not narrowable:
+            break
+        widest = max(widths[i] for i in narrowable)
+        for i in narrowable:
+            if widths[i] == widest and excess > 0:
+                widths[i] -= 1
+                excess -= 1
+    return widths
+
+
+def _table_width(widths: list[int]) -> int:
+    # One space of padding either side of each column and a border between and around them, but
+    # no padding at the table's edges (`pad_edge=False`).
+    return sum(widths) + 3 * len(widths) - 1
+
+
+def _rich_table(table: Table, room: int) -> tuple[RichTable, int]:
+    """The rich table laid out in `room` columns if it can be, and its width (which may be more:
+    no figure and no word shorter than `_WORD_FLOOR` is ever cut)."""
+    headers: list[str] = []
+    cells: list[list[Text]] = []
+    justify: list[Any] = []
+    natural: list[int] = []
+    least: list[int] = []
+    for column in table.columns:
+        values = [row.get(column.key) for row in table.rows]
+        texts = [_cell_text(value, column) for value in values]
+        headers.append(column.header)
+        cells.append([Text(t, style=_style(v, column)) for v, t in zip(values, texts, strict=True)])
+        justify.append(_JUSTIFY.get(column.kind, "right"))
+        natural.append(max(map(cell_len, [column.header, *texts])))
+        least.append(_least_width(column, texts))
+        if column.bar:
+            maximum = max((value or 0 for value in values), default=0)
+            bars = [bar(value or 0, maximum) for value in values]
+            headers.append("")
+            cells.append([Text(text, style="cyan") for text in bars])
+            justify.append("left")
+            natural.append(max(map(cell_len, bars), default=1))
+            least.append(natural[-1])
+    widths = _fitted_widths(natural, least, room - _table_width([0] * len(natural)))
     grid = RichTable(
         title=Text(visible(table.title), style="bold"),
         title_justify="left",
@@ -75,34 +123,41 @@ def _rich_table(table: Table) -> tuple[RichTable, int]:
         expand=False,
         pad_edge=False,
     )
-    cells: list[list[Text]] = [[] for _ in table.rows]
-    widths: list[int] = []
-    for column in table.columns:
-        values = [row.get(column.key) for row in table.rows]
-        texts = [_cell_text(value, column) for value in values]
-        width = _column_width(column, [column.header, *texts])
-        wrap = column.kind is CellKind.TEXT
-        justify = _JUSTIFY.get(column.kind, "right")
-        grid.add_column(
-            column.header,
-            justify=justify,
-            no_wrap=not wrap,
-            overflow="fold",
-            min_width=width if wrap else None,
-        )
-        widths.append(width)
-        for row_cells, value, text in zip(cells, values, texts, strict=True):
-            row_cells.append(Text(text, style=_style(value, column)))
-        if column.bar:
-            maximum = max((value or 0 for value in values), default=0)
-            grid.add_column("", style="cyan", no_wrap=True)
-            widths.append(_BAR_WIDTH + 1)
-            for row_cells, value in zip(cells, values, strict=True):
-                row_cells.append(Text(bar(value or 0, maximum)))
-    for row_cells in cells:
-        grid.add_row(*row_cells)
-    # Each column has one space of padding on either side and a border: a slight overestimate.
-    return grid, sum(widths) + 3 * len(widths) + 1
+    for header, side, width in zip(headers, justify, widths, strict=True):
+        grid.add_column(header, justify=side, width=width, overflow="fold")
+    for row in zip(*cells, strict=True):
+        grid.add_row(*row)
+    return grid, _table_width(widths)
+
+
+def transposed(table: Table) -> Table:
+    """`table` with rows and columns swapped, under its `transposed_title`: the first column's
+    values become the headers, the other headers the first column."""
+    label, *others = table.columns
+    keyed = {f"row{index}": row for index, row in enumerate(table.rows)}
+    kind = others[0].kind if others else CellKind.TEXT
+    columns = (
+        Column(label.key, label.header),
+        *(Column(key, str(row.get(label.key)), kind) for key, row in keyed.items()),
+    )
+    rows = tuple(
+        {label.key: column.header, **{key: row.get(column.key) for key, row in keyed.items()}}
+        for column in others
+    )
+    return Table(table.transposed_title or table.title, columns, rows, caption=table.caption)
+
+
+def _fitting(table: Table, room: int) -> tuple[RichTable, int]:
+    """The rich table to print in `room` columns, and its width.
+
+    A two-way table too wide for the screen is shown with rows and columns swapped when that is
+    narrower (17 sectors read better as rows than as columns); otherwise as it is.
+    """
+    grid, width = _rich_table(table, room)
+    if width <= room or table.transposed_title is None:
+        return grid, width
+    swapped, swapped_width = _rich_table(transposed(table), room)
+    return (swapped, swapped_width) if swapped_width < width else (grid, width)
 
 
 def print_tables(
@@ -114,9 +169,10 @@ def print_tables(
         console.print(Text(visible(result.headline), style="bold"))
         console.print()
     for table in result.tables:
-        grid, needed = _rich_table(table)
-        # Rich cuts a table wider than the console (and may squeeze a text column to nothing);
-        # printing at least at its least width keeps every figure whole: a narrow terminal
-        # wraps the line instead.
-        console.print(grid, width=max(console.width, needed), crop=False)
-        console.print()
+        grid, needed = _fitting(table, console.width)
+        # Rich squeezes a table wider than its console (columns down to nothing, figures cut):
+        # one that cannot fit is printed whole at its least width, and a narrow terminal wraps
+        # the lines instead.
+        wide = console if needed <= console.width else make_console(out, color=color, width=needed)
+        wide.print(grid, crop=False)
+        wide.print()
