@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 from manufactures.codes import CODES
-from tests.conftest import REPO
+from tests.conftest import DATA, REPO, run_cli
 
 PACKAGE = REPO / "src" / "manufactures"
 # The modules that produce diagnostics (presentation layers hold other hyphenated names).
@@ -36,3 +37,14 @@ def test_every_code_written_in_the_sources_is_catalogued() -> None:
 def test_every_catalogued_code_is_given_somewhere() -> None:
     written = _written([*DIAGNOSING, *(PACKAGE / "referentials").rglob("*.py")])
     assert not set(CODES) - written, "codes.py lists codes no source gives"
+
+
+def test_sarif_describes_coordinates_outside_as_the_check_it_is() -> None:
+    """The check compares a point with a box around metropolitan France or the overseas
+    department, not with the commune: code scanning shows the rule's description."""
+    result = run_cli("validate", str(DATA), "--format", "sarif")
+    driver = json.loads(result.stdout)["runs"][0]["tool"]["driver"]
+    rules = {rule["id"]: rule["shortDescription"]["text"] for rule in driver["rules"]}
+    described = rules["coordinates-outside"]
+    assert "metropolitan France" in described and "overseas department" in described
+    assert "commune" not in described

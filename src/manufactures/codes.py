@@ -60,7 +60,10 @@ CODES: dict[str, str] = {
     "unknown-region": "The region code is not in the COG.",
     "region-mismatch": "The region does not match the department.",
     "coordinates-incomplete": "Only one of lat and lon is given.",
-    "coordinates-outside": "The coordinates are far from the commune.",
+    "coordinates-outside": (
+        "The coordinates fall outside metropolitan France, or outside the record's overseas "
+        "department (a box around the land; any of them when no department is given)."
+    ),
     "qpv-format": "The QPV code does not have a QPV layout.",
     "qpv-department-mismatch": "The QPV code belongs to another department.",
     "siret-invalid": "The SIRET fails its check digit.",
