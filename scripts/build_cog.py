@@ -12,13 +12,13 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import subprocess
 import sys
-import tarfile
 import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
+
+from npm_tarball import fetch_tarball, read_members  # beside this script
 
 # The file layout is declared once, in the reader.
 from manufactures.referentials.cog import COMMUNE_COLUMNS, FIELD_SEPARATOR, LIST_SEPARATOR
@@ -58,33 +58,11 @@ Raw = dict[str, Any]
 Row = list[str]
 
 
-def fetch_tarball(directory: Path, *, timeout: float = 300) -> Path:
-    """Download the pinned package tarball into `directory` with `npm pack`; return its path."""
-    completed = subprocess.run(
-        ["npm", "pack", f"{PACKAGE}@{VERSION}", "--json", "--loglevel=error"],
-        cwd=directory,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    filename: str = json.loads(completed.stdout)[0]["filename"]
-    return directory / filename
-
-
 def read_tarball(tarball: Path) -> dict[str, Any]:
-    """Return the parsed `package.json` and data files of the tarball, keyed by file stem."""
-    names = ("package.json", "data/communes.json", "data/departements.json", "data/regions.json")
-    contents: dict[str, Any] = {}
-    with tarfile.open(tarball, "r:gz") as archive:
-        for name in names:
-            member = archive.extractfile(f"package/{name}")
-            if member is None:
-                raise ValueError(f"{tarball}: package/{name} is not a file")
-            contents[Path(name).stem] = json.load(member)
-    if (contents["package"]["name"], contents["package"]["version"]) != (PACKAGE, VERSION):
-        raise ValueError(f"{tarball} is not {PACKAGE}@{VERSION}")
-    return contents
+    """Return the parsed data files of the tarball, keyed by file stem."""
+    names = ("data/communes.json", "data/departements.json", "data/regions.json")
+    contents = read_members(tarball, PACKAGE, VERSION, names)
+    return {Path(n).stem: json.loads(c) for n, c in zip(names, contents, strict=True)}
 
 
 def in_scope(raw: Raw) -> bool:
@@ -182,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=OUTPUT, help="where to write the file")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as scratch:
-        tarball = args.tarball or fetch_tarball(Path(scratch))
+        tarball = args.tarball or fetch_tarball(Path(scratch), PACKAGE, VERSION)
         data = build_cog(tarball)
     args.output.write_bytes(data)
     print(f"wrote {args.output} ({len(data)} bytes)")

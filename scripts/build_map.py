@@ -14,14 +14,14 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import subprocess
 import sys
-import tarfile
 import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
+
+from npm_tarball import fetch_tarball, read_members  # beside this script
 
 # The file layout and the projection are declared once, in the reader.
 from manufactures.report.france_map import FORMAT, METROPOLE, Frame, mercator_y
@@ -87,33 +87,6 @@ INSET_PADDING = 0.12  # of the territory's larger span, on each side
 DECIMALS = 2
 
 Ring = list[tuple[float, float]]
-
-
-def fetch_tarball(directory: Path, package: str, version: str, *, timeout: float = 300) -> Path:
-    """Download one pinned package tarball into `directory` with `npm pack`; return its path."""
-    completed = subprocess.run(
-        ["npm", "pack", f"{package}@{version}", "--json", "--loglevel=error"],
-        cwd=directory,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    filename: str = json.loads(completed.stdout)[0]["filename"]
-    return directory / filename
-
-
-def read_member(tarball: Path, package: str, version: str, name: str) -> bytes:
-    """The bytes of `package/<name>` in the tarball, after checking it is `package@version`."""
-    with tarfile.open(tarball, "r:gz") as archive:
-        manifest = archive.extractfile("package/package.json")
-        member = archive.extractfile(f"package/{name}")
-        if manifest is None or member is None:
-            raise ValueError(f"{tarball}: package/{name} is not a file")
-        meta = json.load(manifest)
-        if (meta["name"], meta["version"]) != (package, version):
-            raise ValueError(f"{tarball} is not {package}@{version}")
-        return member.read()
 
 
 def metropole_paths(svg: bytes) -> dict[str, str]:
@@ -229,8 +202,9 @@ def _frame_json(frame: Frame) -> dict[str, Any]:
 
 def build_map(svg_tarball: Path, atlas_tarball: Path) -> str:
     """Return the JSON text of the map built from the two package tarballs, deterministic."""
-    svg = read_member(svg_tarball, SVG_PACKAGE, SVG_VERSION, SVG_FILE)
-    topology = json.loads(read_member(atlas_tarball, ATLAS_PACKAGE, ATLAS_VERSION, ATLAS_FILE))
+    [svg] = read_members(svg_tarball, SVG_PACKAGE, SVG_VERSION, [SVG_FILE])
+    [atlas] = read_members(atlas_tarball, ATLAS_PACKAGE, ATLAS_VERSION, [ATLAS_FILE])
+    topology = json.loads(atlas)
     metropole = Frame(
         METROPOLE, "France métropolitaine", (0.0, 0.0, *METROPOLE_SIZE), **METROPOLE_WINDOW
     )

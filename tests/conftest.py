@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
+import sys
 from collections.abc import Iterable
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from typer.testing import CliRunner, Result
@@ -14,6 +17,7 @@ from manufactures.cli.app import app
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SCRIPTS = REPO / "scripts"
 
 
 @pytest.fixture(autouse=True)
@@ -28,6 +32,18 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> Result:
     """Invoke `manuf` in-process; colour off, GitHub detection off unless `env` says otherwise."""
     base = {"NO_COLOR": "1", "GITHUB_ACTIONS": "", "MANUF_DATA": ""}
     return CliRunner().invoke(app, list(args), env={**base, **(env or {})}, catch_exceptions=False)
+
+
+def load_script(name: str) -> ModuleType:
+    """Import `scripts/<name>.py` as it runs: with its own folder importable (shared helpers)."""
+    if str(SCRIPTS) not in sys.path:
+        sys.path.insert(0, str(SCRIPTS))
+    spec = importlib.util.spec_from_file_location(name, SCRIPTS / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
 
 
 def copy_registry(target: Path, *, records: Iterable[str] = ()) -> Path:

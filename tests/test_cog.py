@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
 import shutil
 import subprocess
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -22,10 +20,10 @@ from manufactures.referentials.cog import (
     load_cog,
     normalize_place_name,
 )
+from tests.conftest import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_FILE = ROOT / "src/manufactures/referentials/cog2026.json.gz"
-BUILD_SCRIPT = ROOT / "scripts/build_cog.py"
 
 EXPECTED_COUNTS = {
     "current": 34875,
@@ -47,14 +45,6 @@ def header() -> dict[str, Any]:
     document = json.loads(gzip.decompress(DATA_FILE.read_bytes()))
     result: dict[str, Any] = document["header"]
     return result
-
-
-def load_build_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("build_cog", BUILD_SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 # The committed file.
@@ -242,9 +232,9 @@ def test_build_reproduces_the_committed_file(
         pytest.skip("npm is not installed: cannot fetch the package tarball")
     # Offline, npm would retry for over a minute before giving up.
     monkeypatch.setenv("npm_config_fetch_retries", "0")
-    build = load_build_script()
+    build = load_script("build_cog")
     try:
-        tarball = build.fetch_tarball(tmp_path, timeout=180)
+        tarball = build.fetch_tarball(tmp_path, build.PACKAGE, build.VERSION, timeout=180)
     except subprocess.CalledProcessError as error:
         first_line = next(iter(error.stderr.splitlines()), "no message")
         pytest.skip(f"npm pack failed, registry unreachable? ({first_line})")

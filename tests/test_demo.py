@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import filecmp
-import importlib.util
-import sys
 from collections import Counter
 from pathlib import Path
 from types import ModuleType
@@ -12,20 +10,13 @@ from types import ModuleType
 import pytest
 
 from manufactures.referentials.cog import load_cog
-from tests.conftest import DATA, REPO, run_cli
+from tests.conftest import DATA, load_script, run_cli
 from tests.raw_yaml import DEMO, raw_records
-
-SCRIPT = REPO / "scripts" / "generate_demo.py"
 
 
 @pytest.fixture(scope="module")
 def generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("generate_demo", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+    return load_script("generate_demo")
 
 
 def _write(generator: ModuleType, out: Path, *args: str) -> Path:

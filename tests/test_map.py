@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 import math
 import re
 import shutil
 import subprocess
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -18,10 +16,9 @@ import pytest
 from manufactures.loading import load_registry
 from manufactures.referentials.cog import load_cog
 from manufactures.report.france_map import FORMAT, FranceMap, load_france_map
-from tests.conftest import DATA, REPO
+from tests.conftest import DATA, REPO, load_script
 
 DATA_FILE = REPO / "src/manufactures/report/france_departments.json"
-BUILD_SCRIPT = REPO / "scripts/build_map.py"
 DEMO = REPO / "examples/demo"
 # The ANCT's candidate list (waves 1 and 2, with coordinates and INSEE codes), beside the
 # repository where the project's shared reference folder is laid out.
@@ -244,14 +241,6 @@ def test_anct_candidate_communes_fall_in_their_department(france: FranceMap) -> 
 # Reproducibility.
 
 
-def load_build_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("build_map", BUILD_SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_build_reproduces_the_committed_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -259,7 +248,7 @@ def test_build_reproduces_the_committed_file(
         pytest.skip("npm is not installed: cannot fetch the package tarballs")
     # Offline, npm would retry for over a minute before giving up.
     monkeypatch.setenv("npm_config_fetch_retries", "0")
-    build = load_build_script()
+    build = load_script("build_map")
     try:
         svg = build.fetch_tarball(tmp_path, build.SVG_PACKAGE, build.SVG_VERSION, timeout=180)
         atlas = build.fetch_tarball(tmp_path, build.ATLAS_PACKAGE, build.ATLAS_VERSION, timeout=180)

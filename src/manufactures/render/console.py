@@ -10,8 +10,8 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from manufactures.output import CellKind, Column, CommandResult, Table
-from manufactures.render.formats import _cell_text, bar
-from manufactures.render.text import visible
+from manufactures.render.formats import bar
+from manufactures.render.text import cell_text, visible
 
 __all__ = ["make_console", "print_tables", "transposed"]
 
@@ -100,7 +100,7 @@ def _rich_table(table: Table, room: int) -> tuple[RichTable, int]:
     least: list[int] = []
     for column in table.columns:
         values = [row.get(column.key) for row in table.rows]
-        texts = [_cell_text(value, column) for value in values]
+        texts = [cell_text(value, column) for value in values]
         headers.append(column.header)
         cells.append([Text(t, style=_style(v, column)) for v, t in zip(values, texts, strict=True)])
         justify.append(_JUSTIFY.get(column.kind, "right"))

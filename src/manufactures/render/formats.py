@@ -8,8 +8,8 @@ from typing import Any, TextIO
 
 from pydantic_core import to_json
 
-from manufactures.output import STATUS_SYMBOLS, CellKind, Column, CommandResult, Table
-from manufactures.render.text import format_count, format_eur, format_percent, visible
+from manufactures.output import CellKind, CommandResult, Table
+from manufactures.render.text import cell_text
 
 __all__ = ["RENDERERS", "Renderer", "csv_header", "flatten", "json_text", "neutralise_formula"]
 
@@ -120,18 +120,6 @@ def _csv_cell(value: Any) -> Any:
     return neutralise_formula(_text(value) if value is None or isinstance(value, bool) else value)
 
 
-def _cell_text(value: Any, column: Column) -> str:
-    if column.kind is CellKind.COUNT and (value is None or isinstance(value, int)):
-        return format_count(value)
-    if column.kind is CellKind.EUR and (value is None or isinstance(value, int)):
-        return format_eur(value)
-    if column.kind is CellKind.PERCENT and (value is None or isinstance(value, float)):
-        return format_percent(value)
-    if column.kind is CellKind.STATUS and value in STATUS_SYMBOLS:
-        return STATUS_SYMBOLS[value]
-    return visible("–" if value is None else str(value))
-
-
 def _markdown_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
 
@@ -146,7 +134,7 @@ def _markdown_table(table: Table) -> Iterable[str]:
     yield "| " + " | ".join(headers) + " |"
     yield "|" + "|".join(_MARKDOWN_ALIGN.get(c.kind, "---:") for c in table.columns) + "|"
     for row in table.rows:
-        cells = [_markdown_escape(_cell_text(row.get(c.key), c)) for c in table.columns]
+        cells = [_markdown_escape(cell_text(row.get(c.key), c)) for c in table.columns]
         yield "| " + " | ".join(cells) + " |"
     if table.caption:
         yield ""

@@ -18,8 +18,7 @@ from string import Template
 
 from manufactures import __version__
 from manufactures.output import CellKind, Column, Table
-from manufactures.render.formats import _cell_text
-from manufactures.render.text import format_count, format_eur
+from manufactures.render.text import cell_text, format_count, format_eur
 from manufactures.report.contents import (
     KeyFigure,
     LaureateRow,
@@ -308,7 +307,7 @@ def html_table(table: Table) -> str:
         f'<th scope="col" class="{_align(c)}">{escape(c.header)}</th>' for c in table.columns
     )
     body = "".join(
-        "<tr>" + "".join(_cell(_cell_text(row.get(c.key), c), c) for c in table.columns) + "</tr>"
+        "<tr>" + "".join(_cell(cell_text(row.get(c.key), c), c) for c in table.columns) + "</tr>"
         for row in table.rows
     )
     caption = f"<caption>{escape(table.caption)}</caption>" if table.caption else ""
