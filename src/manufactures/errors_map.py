@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from manufactures.diagnostics import Diagnostic, Severity, format_path
+from manufactures.models import CONTROL_CHARACTER, TEXT_PATTERN
 from manufactures.vocabulary import closest
 from manufactures.yamlio import compose, locate
 
@@ -60,6 +61,7 @@ def diagnostics_from_validation_error(
 def _diagnostic(
     details: ErrorDetails, *, model: type[BaseModel], root: Any, file: str
 ) -> Diagnostic:
+    details = _named_control_character(details)
     loc = _full_loc(details)
     kind = details["type"]
     code = _code(kind)
@@ -74,6 +76,18 @@ def _diagnostic(
         path=format_path(loc),
         hint=_hint(details, loc, model),
     )
+
+
+def _named_control_character(details: ErrorDetails) -> ErrorDetails:
+    """A text's pattern only keeps control characters out: say which one it met."""
+    if details["type"] != "string_pattern_mismatch":
+        return details
+    if (details.get("ctx") or {}).get("pattern") != TEXT_PATTERN:
+        return details
+    found = CONTROL_CHARACTER.search(str(details["input"]))
+    code = f"{ord(found.group()):04X}" if found else "?"
+    message = f"contains the control character U+{code}"
+    return {**details, "type": "control_character", "msg": message, "ctx": {"code": code}}
 
 
 def _full_loc(details: ErrorDetails) -> tuple[str | int, ...]:
