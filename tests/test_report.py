@@ -321,13 +321,29 @@ def test_incubation_shows_the_figures_of_progress(registry: Path) -> None:
         (a["data-module"], a["data-status"]) for a in page.all("rect") if "data-module" in a
     )
     for module in progress["modules"]:
-        for status in ("done", "in_progress", "not_started"):
+        for status in ("done", "done_later", "in_progress", "not_started"):
             assert cells[module["key"], status] == module[status], (module["key"], status)
     assert len(page.all("g", **{"class": "laureate"})) == progress["records_with_progress"]
     rates = {row[0]: row[-1] for row in page.table("Achèvement par module")[1:]}
     assert rates == {m["label"]: format_percent(m["completion_rate"]) for m in progress["modules"]}
     support = {row[0]: row[1] for row in page.table("Accompagnement au")[1:]}
     assert support == {g["label"]: format_count(g["count"]) for g in progress["support"]}
+
+
+def test_heatmap_shows_modules_completed_after_the_day_as_progress_counts_them() -> None:
+    day = "2022-09-01"  # among the demo's completion dates
+    result = run_cli("--data", str(DEMO), "report", "--as-of", day)
+    assert result.exit_code == 0, result.stderr
+    page = parse_page(result.stdout)
+    progress = command_data(DEMO, "progress", "--as-of", day)
+    later = Counter(
+        a["data-module"] for a in page.all("rect") if a.get("data-status") == "done_later"
+    )
+    assert sum(later.values()) > 0
+    assert later == {m["key"]: m["done_later"] for m in progress["modules"] if m["done_later"]}
+    assert "terminé après cette date" in page.texts
+    rates = {row[0]: row[-1] for row in page.table("Achèvement par module")[1:]}
+    assert rates == {m["label"]: format_percent(m["completion_rate"]) for m in progress["modules"]}
 
 
 @REGISTRIES

@@ -24,6 +24,7 @@ SCHEMA_VERSION = 1
 # How a `CellKind.STATUS` cell is drawn: an incubation module's status, None = not recorded.
 STATUS_SYMBOLS: Mapping[str | None, str] = {
     "done": "●",
+    "done_later": "◇",
     "in_progress": "◐",
     "not_started": "○",
     None: "·",

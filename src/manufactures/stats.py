@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from manufactures.models import Laureate, ModuleStatus, Programme, Support
+from manufactures.models import Laureate, ModuleProgress, ModuleStatus, Programme, Support
 from manufactures.vocabulary import Vocabulary
 
 __all__ = [
@@ -39,6 +39,7 @@ __all__ = [
     "LaureateProgress",
     "ModuleCount",
     "ModuleRate",
+    "ModuleState",
     "ProgressReport",
     "Stats",
     "SupportState",
@@ -54,6 +55,7 @@ __all__ = [
     "distribution",
     "funding_report",
     "mean_eur",
+    "module_state",
     "progress_report",
     "region_dimension",
     "sector_dimension",
@@ -469,13 +471,37 @@ def summarise_incubation(
     )
 
 
-class ModuleRate(ModuleCount):
-    """A module's counts, the records that do not record it, and its completion rate.
+class ModuleState(StrEnum):
+    """A module's state on a given day, from its recorded status and completion date.
 
-    `completion_rate` is `done` over the records that record the module (done, in progress or
-    not started); None when none does.
+    `done_later`: recorded done, but completed after that day; whether it had started by then is
+    not known, so it is neither « in progress » nor « not started », and it is not done.
     """
 
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DONE_LATER = "done_later"
+
+
+def module_state(progress: ModuleProgress, as_of: date) -> ModuleState:
+    """The state on `as_of` of a recorded module; `done` without a completion date stays done
+    (the record does not say when)."""
+    completed_on = progress.completed_on
+    if progress.status is ModuleStatus.DONE and completed_on is not None and completed_on > as_of:
+        return ModuleState.DONE_LATER
+    return ModuleState(progress.status.value)
+
+
+class ModuleRate(ModuleCount):
+    """A module's counts on a day, the records that do not record it, and its completion rate.
+
+    `done_later` counts the records that completed it after that day (not done then);
+    `completion_rate` is `done` over the records that record the module (done, done later, in
+    progress or not started); None when none does.
+    """
+
+    done_later: int
     not_recorded: int
     completion_rate: float | None
 
@@ -497,15 +523,17 @@ SUPPORT_LABELS: Mapping[SupportState | None, str] = {
 
 
 class LaureateProgress(_Result):
-    """One laureate's incubation (every module; None: not recorded) and support state.
+    """One laureate's incubation (every module's state on the day; None: not recorded) and
+    support state.
 
     `due_on` is when its incubation should have ended: its labelling day (else its wave's) plus
-    the announced months. It is `lagging` when that day is past and a recorded module is not done.
+    the announced months. It is `lagging` when that day is past and a recorded module is not done
+    on the day (a module done later is not).
     """
 
     id: str
     name: str
-    modules: dict[str, ModuleStatus | None]
+    modules: dict[str, ModuleState | None]
     done: int
     due_on: date | None
     lagging: bool
@@ -557,16 +585,18 @@ def _laureate_progress(
     laureate: Laureate, programme: Programme, modules: Iterable[str], as_of: date
 ) -> LaureateProgress:
     recorded = laureate.incubation or {}
-    statuses = {key: recorded[key].status if key in recorded else None for key in modules}
+    states = {
+        key: module_state(recorded[key], as_of) if key in recorded else None for key in modules
+    }
     waves = {wave.number: wave.announced_on for wave in programme.waves}
     start = laureate.labelled_on or waves.get(laureate.wave or 0)
     due_on = None if start is None else _add_months(start, programme.incubation.months)
-    unfinished = any(s not in (None, ModuleStatus.DONE) for s in statuses.values())
+    unfinished = any(s not in (None, ModuleState.DONE) for s in states.values())
     return LaureateProgress(
         id=laureate.id,
         name=laureate.name,
-        modules=statuses,
-        done=sum(1 for s in statuses.values() if s is ModuleStatus.DONE),
+        modules=states,
+        done=sum(1 for s in states.values() if s is ModuleState.DONE),
         due_on=due_on,
         lagging=due_on is not None and due_on < as_of and unfinished,
         support=support_state(laureate.support, as_of),
@@ -574,14 +604,19 @@ def _laureate_progress(
 
 
 def _module_rate(
-    key: str, label: str, statuses: Counter[tuple[str, ModuleStatus]], records: int
+    key: str, label: str, states: Counter[tuple[str, ModuleState]], records: int
 ) -> ModuleRate:
-    counts = _module_count(key, label, statuses)
-    recorded = counts["done"] + counts["in_progress"] + counts["not_started"]
+    counts = {state: states[key, state] for state in ModuleState}
+    recorded = sum(counts.values())
     return ModuleRate(
-        **counts,
+        key=key,
+        label=label,
+        done=counts[ModuleState.DONE],
+        in_progress=counts[ModuleState.IN_PROGRESS],
+        not_started=counts[ModuleState.NOT_STARTED],
+        done_later=counts[ModuleState.DONE_LATER],
         not_recorded=records - recorded,
-        completion_rate=counts["done"] / recorded if recorded else None,
+        completion_rate=counts[ModuleState.DONE] / recorded if recorded else None,
     )
 
 
@@ -596,15 +631,18 @@ def _support_groups(states: Sequence[SupportState | None]) -> list[Group]:
 def progress_report(
     laureates: Sequence[Laureate], programme: Programme, vocabulary: Vocabulary, as_of: date
 ) -> ProgressReport:
-    """Incubation and support progress of `laureates` as of the day `as_of`."""
-    statuses = _statuses(laureates)
+    """Incubation and support progress of `laureates` as of the day `as_of`: a module recorded
+    done is done on `as_of` unless its completion date is later."""
     rows = [_laureate_progress(rec, programme, vocabulary.modules, as_of) for rec in laureates]
+    states = Counter(
+        (module, state) for row in rows for module, state in row.modules.items() if state
+    )
     return ProgressReport(
         as_of=as_of,
         records=len(laureates),
         records_with_progress=sum(1 for rec in laureates if rec.incubation),
         modules=[
-            _module_rate(key, label, statuses, len(laureates))
+            _module_rate(key, label, states, len(laureates))
             for key, label in vocabulary.modules.items()
         ],
         laureates=rows,

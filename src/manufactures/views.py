@@ -8,7 +8,7 @@ from typing import Any
 
 from manufactures.coverage import Coverage, Gap, compute_coverage
 from manufactures.loading import Registry
-from manufactures.models import Carrier, Laureate, Location, ModuleStatus
+from manufactures.models import Carrier, Laureate, Location
 from manufactures.output import STATUS_SYMBOLS, CellKind, Column, CommandResult, Table
 from manufactures.query import Filters, include_fields
 from manufactures.render.formats import csv_header, flatten
@@ -19,6 +19,7 @@ from manufactures.stats import (
     Crosstab,
     FundingReport,
     Group,
+    ModuleState,
     ProgressReport,
     Stats,
     compute_stats,
@@ -50,9 +51,10 @@ DIMENSION_TITLES: Mapping[str, str] = {
 }
 _SECTOR_NOTE = "un lauréat compte dans chacune de ses filières"
 STATUS_LABELS: Mapping[str | None, str] = {
-    ModuleStatus.DONE: "terminé",
-    ModuleStatus.IN_PROGRESS: "en cours",
-    ModuleStatus.NOT_STARTED: "non commencé",
+    ModuleState.DONE: "terminé",
+    ModuleState.DONE_LATER: "terminé après cette date",
+    ModuleState.IN_PROGRESS: "en cours",
+    ModuleState.NOT_STARTED: "non commencé",
     None: "non renseigné",
 }
 
@@ -307,12 +309,17 @@ def _matrix_table(report: ProgressReport, modules: Mapping[str, str]) -> Table:
 
 def _module_table(report: ProgressReport) -> Table:
     columns = (
-        *_MODULE_COLUMNS,
+        *_MODULE_COLUMNS[:2],
+        Column("done_later", "Terminé après", CellKind.COUNT),
+        *_MODULE_COLUMNS[2:],
         Column("not_recorded", NOT_RECORDED, CellKind.COUNT),
         Column("completion_rate", "Taux", CellKind.PERCENT),
     )
     rows = tuple(module.model_dump(mode="json") for module in report.modules)
-    caption = "Taux : terminé sur les lauréats qui renseignent le module"
+    caption = (
+        f"Au {report.as_of.isoformat()} ; terminé après : terminé à une date postérieure, donc "
+        "pas encore terminé ce jour-là ; taux : terminé sur les lauréats qui renseignent le module"
+    )
     return Table("Achèvement par module", columns, rows, caption=caption)
 
 
@@ -341,9 +348,9 @@ def _lagging_table(report: ProgressReport, modules: Mapping[str, str]) -> Table:
     return Table(f"Lauréats en retard ({len(rows)})", columns, rows, caption=caption)
 
 
-def _unfinished(statuses: Mapping[str, ModuleStatus | None], modules: Mapping[str, str]) -> str:
+def _unfinished(states: Mapping[str, ModuleState | None], modules: Mapping[str, str]) -> str:
     """The first recorded module not done, and how many others: `Communication (+1)`."""
-    behind = [key for key, status in statuses.items() if status not in (None, ModuleStatus.DONE)]
+    behind = [key for key, state in states.items() if state not in (None, ModuleState.DONE)]
     others = f" (+{len(behind) - 1})" if len(behind) > 1 else ""
     return modules[behind[0]] + others if behind else ""
 

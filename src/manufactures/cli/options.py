@@ -164,7 +164,9 @@ AsOfOption = Annotated[
         "--as-of",
         formats=["%Y-%m-%d"],
         metavar="YYYY-MM-DD",
-        help="The day progress and support are reported on (default: today).",
+        help="The day progress and support are reported on (default: today). A module "
+        "completed after it (completed_on later) shows as done later, not done; a module "
+        "recorded done without completed_on counts as done (the record does not say when).",
         show_default=False,
     ),
 ]

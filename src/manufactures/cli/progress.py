@@ -29,9 +29,11 @@ EXAMPLES = """Examples:
 
   manuf --data examples/demo progress --format json | jq '.data.modules[] | {key, completion_rate}'
 
-Symbols: ● done, ◐ in progress, ○ not started, · not recorded. A laureate is lagging when its
-labelling day plus the announced 4 months is past and a module it records is not done. The
-support phase's state comes from its recorded dates, as of --as-of (default: today).
+Symbols: ● done, ◇ done later (completed after --as-of: not done on that day), ◐ in
+progress, ○ not started, · not recorded. A module recorded done without completed_on counts as
+done (the record does not say when). A laureate is lagging when its labelling day plus the
+announced 4 months is past and a module it records is not done on --as-of. The support phase's
+state comes from its recorded dates, as of --as-of (default: today).
 """
 
 

@@ -27,12 +27,14 @@ VALUE_WIDTH = 100
 # Distinct in lightness too, so they survive grey print.
 STATUS_CLASSES: Mapping[str | None, str] = {
     "done": "st-done",
+    "done_later": "st-done-later",
     "in_progress": "st-in-progress",
     "not_started": "st-not-started",
     None: "st-none",
 }
 STATUS_COLOURS: Mapping[str | None, str] = {
     "done": "#1a7f37",
+    "done_later": "#8fb8de",
     "in_progress": "#f2b134",
     "not_started": "#c9372c",
     None: "#ececec",
