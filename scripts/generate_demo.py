@@ -6,7 +6,9 @@
 The same count and seed always give the same bytes. Waves and territory types follow the
 announced split of `data/programme.yaml` exactly at 100 records (20 / 19 / 61, 43 / 18 / 39) and
 proportionally otherwise. Communes are real (codes from the COG shipped with the package), chosen
-to suit each territory type; names, carriers, sectors, money and progress are invented. Every
+to suit each territory type; names, carriers, sectors, money and progress are invented, and so
+are the coordinates: a random point inside the department's outline on the report's map, not the
+commune's place. Every
 record says so: its id starts with `demo-`, its `notes` say it is fictitious and its source is
 this script. The programme and module files are copied from `data/`, the programme's announced
 figures scaled to the count when it is not 100 (a benchmark registry then validates too).
@@ -32,6 +34,7 @@ import yaml
 
 from manufactures.formatting import CODE_FIELDS, UNORDERED_LISTS, key_order
 from manufactures.referentials.cog import load_cog
+from manufactures.report.france_map import Ring, load_france_map, path_rings, rings_contain
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
@@ -190,6 +193,36 @@ def pick_sectors(rng: random.Random) -> list[str]:
     return chosen
 
 
+@cache
+def _outline(department: str) -> tuple[list[Ring], tuple[float, float, float, float]]:
+    """The department's rings on the report's map, and their bounding box (x0, y0, x1, y1)."""
+    rings = path_rings(load_france_map().paths[department])
+    xs = [x for ring in rings for x, _ in ring]
+    ys = [y for ring in rings for _, y in ring]
+    return rings, (min(xs), min(ys), max(xs), max(ys))
+
+
+def fictitious_point(rng: random.Random, department: str) -> tuple[float, float]:
+    """A FICTITIOUS (lat, lon): a random point inside the department's outline on the report's
+    map, brought back to WGS84 through the map's projection (4 decimals, about 10 m)."""
+    france = load_france_map()
+    frame = france.frames[france.frame_of[department]]
+    rings, (x0, y0, x1, y1) = _outline(department)
+    while True:
+        x, y = rng.uniform(x0, x1), rng.uniform(y0, y1)
+        if rings_contain(rings, x, y):
+            lat, lon = frame.unproject(x, y)
+            return round(lat, 4), round(lon, 4)
+
+
+def located(fields: dict[str, Any], seed: int) -> dict[str, Any]:
+    """`fields` with fictitious coordinates, drawn from their own random stream (seeded by the
+    run's seed and the record's id), so that every other value is the one the seed always gave."""
+    location = fields["location"]
+    lat, lon = fictitious_point(random.Random(f"{seed}:{fields['id']}"), location["department"])
+    return {**fields, "location": {**location, "lat": lat, "lon": lon}}
+
+
 def carrier(rng: random.Random, name: str, place: Place) -> dict[str, Any]:
     """The structure running the place: an association, a SCIC, a company or the commune."""
     draw = rng.random()
@@ -331,7 +364,8 @@ def generate(count: int, seed: int) -> list[dict[str, Any]]:
             place=next(pools[territory]),
             context=context,
         )
-        records.append(canonical({"id": unique_id(fields["name"], used), **fields}, context))
+        identified = {"id": unique_id(fields["name"], used), **fields}
+        records.append(canonical(located(identified, seed), context))
     return records
 
 
@@ -382,8 +416,8 @@ def scalar(value: Any) -> str:
     """One YAML scalar."""
     if isinstance(value, bool):
         raise TypeError("records hold no booleans")
-    if isinstance(value, int | date):
-        return str(value) if isinstance(value, int) else value.isoformat()
+    if isinstance(value, int | float | date):
+        return value.isoformat() if isinstance(value, date) else str(value)
     text = str(value)
     if _PLAIN.match(text) and not text.endswith(" ") and text.lower() not in _RESERVED:
         return text

@@ -163,3 +163,11 @@ def test_split_counts_is_exact_and_proportional(generator: ModuleType) -> None:
 )
 def test_names_elide_as_french_does(generator: ModuleType, commune: str, expected: str) -> None:
     assert generator.of(commune) == expected
+
+
+def test_the_demo_report_map_draws_every_laureate(tmp_path: Path) -> None:
+    """Each demo record has (fictitious) coordinates: the map has a point per laureate."""
+    page = tmp_path / "demo.html"
+    result = run_cli("--data", str(DEMO), "report", "-o", str(page))
+    assert result.exit_code == 0, result.stderr
+    assert 'data-chart="map" data-points="100"' in page.read_text(encoding="utf-8")

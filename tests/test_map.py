@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 import math
-import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -15,7 +14,14 @@ import pytest
 
 from manufactures.loading import load_registry
 from manufactures.referentials.cog import load_cog
-from manufactures.report.france_map import FORMAT, FranceMap, load_france_map
+from manufactures.report.france_map import (
+    FORMAT,
+    FranceMap,
+    Ring,
+    load_france_map,
+    path_rings,
+    rings_contain,
+)
 from tests.conftest import DATA, REPO, load_script
 
 DATA_FILE = REPO / "src/manufactures/report/france_departments.json"
@@ -26,45 +32,6 @@ ANCT_CANDIDATES = REPO.parent / "shared/reference/anct_candidates_waves1-2_annot
 # Outlines are simplified (most in insets, whose scale is larger): a point this close to its
 # department's border counts as inside.
 TOLERANCE_KM = 2.0
-
-Ring = list[tuple[float, float]]
-
-
-def rings_of(path: str) -> list[Ring]:
-    """The closed rings of an SVG path made of M/m, L/l and Z/z commands (what the file uses)."""
-    rings: list[Ring] = []
-    x = y = start_x = start_y = 0.0
-    command = ""
-    tokens = re.findall(r"[MmLlZz]|-?(?:\d+\.?\d*|\.\d+)(?:e-?\d+)?", path)
-    index = 0
-    while index < len(tokens):
-        token = tokens[index]
-        if token in "Zz":
-            x, y = start_x, start_y
-            index += 1
-            continue
-        if token.isalpha():
-            command, index = token, index + 1
-            if command in "Mm":
-                rings.append([])
-            continue
-        dx, dy = float(tokens[index]), float(tokens[index + 1])
-        index += 2
-        x, y = (x + dx, y + dy) if command.islower() else (dx, dy)
-        if command in "Mm" and not rings[-1]:
-            start_x, start_y = x, y
-        rings[-1].append((x, y))
-    return [ring for ring in rings if len(ring) >= 3]
-
-
-def inside(rings: list[Ring], x: float, y: float) -> bool:
-    """Even-odd rule, as SVG fills these paths."""
-    crossings = 0
-    for ring in rings:
-        for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
-            if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
-                crossings += 1
-    return crossings % 2 == 1
 
 
 def distance(rings: list[Ring], x: float, y: float) -> float:
@@ -133,7 +100,7 @@ def test_every_department_of_the_cog_has_an_outline(france: FranceMap) -> None:
 def test_each_outline_lies_in_its_frame(france: FranceMap) -> None:
     for code, path in france.paths.items():
         x, y, width, height = france.frames[france.frame_of[code]].box
-        points = [point for ring in rings_of(path) for point in ring]
+        points = [point for ring in path_rings(path) for point in ring]
         assert points, code
         assert all(x - 0.5 <= px <= x + width + 0.5 for px, _ in points), code
         assert all(y - 0.5 <= py <= y + height + 0.5 for _, py in points), code
@@ -180,8 +147,8 @@ def _misplaced(
     for name, lat, lon, department in points:
         spot = france.place(lat, lon, department)
         assert spot is not None, name
-        rings = rings_of(france.paths[department])
-        if not inside(rings, *spot) and distance(rings, *spot) > _units(france, department):
+        rings = path_rings(france.paths[department])
+        if not rings_contain(rings, *spot) and distance(rings, *spot) > _units(france, department):
             wrong.append((name, department, round(distance(rings, *spot), 2)))
     return wrong
 
@@ -218,8 +185,7 @@ def test_overseas_places_are_drawn_in_their_inset(france: FranceMap) -> None:
 @pytest.mark.parametrize("root", [DATA, DEMO], ids=["data", "demo"])
 def test_registry_coordinates_fall_in_their_department(france: FranceMap, root: Path) -> None:
     points = _registry_points(root)
-    if not points:
-        pytest.skip(f"{root.name}: no record with coordinates and a department")
+    assert points, f"{root.name}: no record with coordinates and a department"
     assert _misplaced(france, points) == []
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -23,8 +24,11 @@ __all__ = [
     "Frame",
     "FranceMap",
     "MapSource",
+    "latitude",
     "load_france_map",
     "mercator_y",
+    "path_rings",
+    "rings_contain",
 ]
 
 DATA_PACKAGE = "manufactures.report"
@@ -37,6 +41,52 @@ METROPOLE = "metropole"
 def mercator_y(lat: float) -> float:
     """The Mercator ordinate of a latitude in degrees (north is larger)."""
     return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+def latitude(mercator: float) -> float:
+    """The latitude in degrees of a Mercator ordinate: the inverse of `mercator_y`."""
+    return math.degrees(2 * math.atan(math.exp(mercator)) - math.pi / 2)
+
+
+Ring = list[tuple[float, float]]
+_PATH_TOKEN = re.compile(r"[MmLlZz]|-?(?:\d+\.?\d*|\.\d+)(?:e-?\d+)?")
+
+
+def path_rings(path: str) -> list[Ring]:
+    """The closed rings of an SVG path made of M/m, L/l and Z/z commands (what the file uses)."""
+    rings: list[Ring] = []
+    x = y = start_x = start_y = 0.0
+    command = ""
+    tokens = _PATH_TOKEN.findall(path)
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token in "Zz":
+            x, y = start_x, start_y
+            index += 1
+            continue
+        if token.isalpha():
+            command, index = token, index + 1
+            if command in "Mm":
+                rings.append([])
+            continue
+        dx, dy = float(tokens[index]), float(tokens[index + 1])
+        index += 2
+        x, y = (x + dx, y + dy) if command.islower() else (dx, dy)
+        if command in "Mm" and not rings[-1]:
+            start_x, start_y = x, y
+        rings[-1].append((x, y))
+    return [ring for ring in rings if len(ring) >= 3]
+
+
+def rings_contain(rings: list[Ring], x: float, y: float) -> bool:
+    """Whether SVG point (x, y) is inside the rings, by the even-odd rule SVG fills them with."""
+    crossings = 0
+    for ring in rings:
+        for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+            if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+                crossings += 1
+    return crossings % 2 == 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +113,15 @@ class Frame:
         return (
             x + (lon - self.west) / (self.east - self.west) * width,
             y + (top - mercator_y(lat)) / (top - bottom) * height,
+        )
+
+    def unproject(self, x: float, y: float) -> tuple[float, float]:
+        """The WGS84 point (lat, lon) drawn at SVG coordinates (x, y): the inverse of `project`."""
+        left, top_y, width, height = self.box
+        top, bottom = mercator_y(self.north), mercator_y(self.south)
+        return (
+            latitude(top - (y - top_y) / height * (top - bottom)),
+            self.west + (x - left) / width * (self.east - self.west),
         )
 
 
