@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from manufactures import cache, reading
-from manufactures.cache import RecordCache
+from manufactures.cache import RecordCache, stamp_of
 from manufactures.reading import FileRead, paused_gc, read_entries, scan_folder
 from tests.conftest import DATA
 
@@ -67,6 +67,22 @@ def test_the_cache_gives_back_what_was_read(
         assert _summary(cached) == _summary(fresh)
     stored = RecordCache.open(tmp_path / "cache", folder.parent)._stored
     assert len(stored) == len(entries) - 1  # not the folder: it has no stamp of a file to read
+
+
+@pytest.mark.parametrize("threshold", [reading.PARALLEL_THRESHOLD, 2], ids=["serial", "parallel"])
+def test_a_first_run_keeps_each_file_under_its_own_stamp(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, threshold: int
+) -> None:
+    # With nothing cached yet, stamps come from the reads themselves (fstat of the open file).
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    monkeypatch.setattr(reading, "PARALLEL_THRESHOLD", threshold)
+    entries = _entries(folder)
+    list(read_entries(entries, cache=RecordCache.open(tmp_path / "cache", folder.parent)))
+    stored = RecordCache.open(tmp_path / "cache", folder.parent)._stored
+    paths = [str(entry.path.absolute()) for entry in entries if entry.refusal is None]
+    assert {path: kept[0] for path, kept in stored.items()} == {
+        path: stamp.as_tuple() for path in paths if (stamp := stamp_of(path)) is not None
+    }
 
 
 def test_an_unreadable_file_is_never_cached(

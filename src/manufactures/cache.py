@@ -53,6 +53,7 @@ __all__ = [
     "fingerprint",
     "remembered",
     "stamp_of",
+    "stamp_of_status",
     "tool_key",
 ]
 
@@ -97,10 +98,11 @@ def stamp_of(path: str) -> Stamp | None:
         status = os.stat(path)  # noqa: PTH116 - once per record file: a str, no Path object
     except OSError:
         return None
-    return _stamp(status)
+    return stamp_of_status(status)
 
 
-def _stamp(status: os.stat_result) -> Stamp:
+def stamp_of_status(status: os.stat_result) -> Stamp:
+    """The stamp of a file whose status is known (from `os.fstat` of the open file)."""
     return Stamp(status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
 
 
@@ -118,7 +120,7 @@ def tool_key() -> str:
     package = Path(__file__).resolve().parent
     for path in sorted(package.rglob("*")):
         if "__pycache__" not in path.parts and path.is_file():
-            stamp = _stamp(path.stat()).as_tuple()
+            stamp = stamp_of_status(path.stat()).as_tuple()
             digest.update(f"{path.relative_to(package)}|{stamp}\n".encode())
     return digest.hexdigest()
 
@@ -204,6 +206,11 @@ class RecordCache:
             stored = body if isinstance(body, dict) else {}
         return cls(path, header, stored)
 
+    @property
+    def empty(self) -> bool:
+        """Whether this cache holds no read at all (first run, or a foreign or damaged file)."""
+        return not self._stored
+
     def get(self, path: str, stamp: Stamp) -> Wire | None:
         """The cached read of the file at `path` (absolute) if its stamp is unchanged."""
         found = self._stored.get(path)
@@ -238,13 +245,13 @@ def fingerprint(root: Path, *, folder: str, files: Iterable[Path] = ()) -> str |
         with os.scandir(root / folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
         stamps: list[tuple[str, Stamp | None, str | None]] = [
-            (str(path), _stamp(path.stat()), None) for path in files
+            (str(path), stamp_of_status(path.stat()), None) for path in files
         ]
     except OSError:
         return None
     for entry in entries:  # DirEntry, not Path: this loop runs once per record
         try:
-            stamp: Stamp | None = _stamp(entry.stat())
+            stamp: Stamp | None = stamp_of_status(entry.stat())
         except OSError:  # a broken symbolic link
             stamp = None
         link = os.readlink(entry.path) if entry.is_symlink() else None  # noqa: PTH115 - same

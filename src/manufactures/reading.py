@@ -13,11 +13,11 @@ import os
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from manufactures.cache import RecordCache, Wire, stamp_of
+from manufactures.cache import RecordCache, Stamp, Wire, stamp_of, stamp_of_status
 from manufactures.diagnostics import UNUSABLE_CODES, Diagnostic, Severity
 from manufactures.yamlio import MAX_FILE_BYTES, YamlProblem, decode_record_bytes, parse_record_text
 
@@ -62,6 +62,8 @@ class FileRead:
     value: dict[str, Any] | None
     text: str | None
     diagnostics: tuple[Diagnostic, ...] = ()
+    stamp: Stamp | None = None
+    """The file's stamp, taken from the open file before reading it (None if not opened)."""
 
 
 def text_of(entry: Entry, read: FileRead) -> str:
@@ -121,9 +123,13 @@ def read_file(entry: Entry) -> FileRead:
     if entry.refusal is not None:
         return _failed(entry, *entry.refusal)
     try:
-        raw = _read_bounded(entry.path)
+        raw, stamp = _read_bounded(entry.path)
     except OSError as error:
         return _failed(entry, "file-unreadable", f"cannot read the file: {error.strerror}")
+    return replace(_parsed(entry, raw), stamp=stamp)
+
+
+def _parsed(entry: Entry, raw: bytes) -> FileRead:
     if len(raw) > MAX_FILE_BYTES:
         limit = f"larger than {MAX_FILE_BYTES // 1024} KiB, the limit for a record: not read"
         return _failed(entry, "file-too-large", limit)
@@ -134,18 +140,20 @@ def read_file(entry: Entry) -> FileRead:
     return read_text(entry, text)
 
 
-def _read_bounded(path: Path) -> bytes:
-    """The file's bytes, or its first `MAX_FILE_BYTES + 1` if it is larger.
+def _read_bounded(path: Path) -> tuple[bytes, Stamp]:
+    """The file's bytes (or its first `MAX_FILE_BYTES + 1` if it is larger), and its stamp as
+    it was before they were read.
 
     Asking for the limit up front would allocate 1 MiB for every 1 KiB record: sized by `fstat`,
     one read costs a quarter as much. A file that grew meanwhile is read on, up to the limit.
     """
     with path.open("rb", buffering=0) as stream:
-        size = os.fstat(stream.fileno()).st_size
+        status = os.fstat(stream.fileno())
+        size = status.st_size
         raw = stream.read(min(size, MAX_FILE_BYTES) + 1) or b""
         if size < len(raw) <= MAX_FILE_BYTES:
             raw += stream.read(MAX_FILE_BYTES + 1 - len(raw)) or b""
-    return raw
+    return raw, stamp_of_status(status)
 
 
 def read_text(entry: Entry, text: str) -> FileRead:
@@ -231,10 +239,19 @@ def read_entries(
 
 
 def _read_through(entries: Sequence[Entry], cache: RecordCache) -> Iterator[FileRead]:
-    # Stamps are taken before any file is read: a file changed after its stamp was taken is
-    # cached under the old stamp, which the next run no longer finds.
+    # A file's stamp is always taken before it is read: a file changed after its stamp was
+    # taken is cached under the old stamp, which the next run no longer finds.
     now_ns = time.time_ns()
     paths = [os.path.abspath(entry.path) for entry in entries]  # noqa: PTH100 - a str per file
+    if cache.empty:
+        # Nothing to look up: the stamps taken by the reads themselves (`fstat` of the open file)
+        # save a `stat` of every file before the first one is read.
+        for path, read in zip(paths, _read_all(entries), strict=True):
+            if read.stamp is not None and _cacheable(read):
+                cache.keep(path, read.stamp, _to_wire(read), now_ns=now_ns)
+            yield read
+        cache.save()
+        return
     stamps = [None if e.refusal else stamp_of(path) for e, path in zip(entries, paths, strict=True)]
     wires = [
         None if stamp is None else cache.get(path, stamp)
@@ -272,15 +289,16 @@ def _read_all(entries: Sequence[Entry]) -> Iterator[FileRead]:
     pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"))
     try:
         for chunk, blob in zip(chunks, pool.map(_read_chunk, chunks), strict=True):
-            for entry, wire in zip(chunk, marshal.loads(blob), strict=True):
-                yield _from_wire(wire, entry.file)
+            for entry, (wire, stamp) in zip(chunk, marshal.loads(blob), strict=True):
+                yield _from_wire(wire, entry.file, Stamp(*stamp) if stamp else None)
     finally:
         pool.shutdown(cancel_futures=True)
 
 
 def _read_chunk(entries: Sequence[Entry]) -> bytes:
     gc.disable()  # a short-lived worker that builds only acyclic values
-    return marshal.dumps([_to_wire(read_file(entry)) for entry in entries])
+    reads = map(read_file, entries)
+    return marshal.dumps([(_to_wire(r), r.stamp and r.stamp.as_tuple()) for r in reads])
 
 
 def _to_wire(read: FileRead) -> Wire:
@@ -292,10 +310,11 @@ def _to_wire(read: FileRead) -> Wire:
     return read.value, diagnostics
 
 
-def _from_wire(wire: Wire, file: str) -> FileRead:
+def _from_wire(wire: Wire, file: str, stamp: Stamp | None = None) -> FileRead:
     value, diagnostics = wire
     return FileRead(
         value,
         None,
         tuple(Diagnostic(Severity(d[0]), d[1], d[2], file, *d[3:]) for d in diagnostics),
+        stamp,
     )
