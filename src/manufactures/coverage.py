@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from manufactures.announced import Announced, announced_for
 from manufactures.models import Laureate, Programme
 from manufactures.schema import FIELD_DOCS
 from manufactures.stats import Group, count_by_territory, count_by_wave
@@ -38,11 +39,12 @@ class _Result(BaseModel):
 
 
 class CoverageTotal(_Result):
-    """Records beside announced laureates, and how many are still to record."""
+    """Records beside the laureates announced for the selection, and how many are still to
+    record (both None when nothing was announced for it)."""
 
     count: int
-    announced: int
-    missing: int
+    announced: int | None
+    missing: int | None
 
 
 class Gap(Group):
@@ -80,18 +82,24 @@ class Coverage(_Result):
     incomplete: list[IncompleteRecord]
 
 
-def compute_coverage(laureates: Sequence[Laureate], programme: Programme) -> Coverage:
-    """The coverage of `laureates` against `programme`'s announced figures."""
+def compute_coverage(
+    laureates: Sequence[Laureate], programme: Programme, *, announced: Announced | None = None
+) -> Coverage:
+    """The coverage of `laureates` against the figures `announced` for them (default: the whole
+    programme's)."""
+    announced = announced or announced_for(programme)
     count = len(laureates)
     incomplete = [_incomplete(laureate) for laureate in laureates]
+    waves = count_by_wave(laureates, programme, announced=announced)
+    territories = count_by_territory(laureates, programme, announced=announced)
     return Coverage(
         total=CoverageTotal(
             count=count,
-            announced=programme.announced_total,
-            missing=max(programme.announced_total - count, 0),
+            announced=announced.total,
+            missing=None if announced.total is None else max(announced.total - count, 0),
         ),
-        by_wave=[_gap(group) for group in count_by_wave(laureates, programme)],
-        by_territory=[_gap(group) for group in count_by_territory(laureates, programme)],
+        by_wave=[_gap(group) for group in waves],
+        by_territory=[_gap(group) for group in territories],
         fields=[_field_count(laureates, path) for path in FIELD_DOCS if "<" not in path],
         key_facts=list(KEY_FACTS),
         incomplete=[record for record in incomplete if record.lacks],

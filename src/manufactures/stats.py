@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from manufactures.announced import Announced, announced_for
 from manufactures.models import Laureate, ModuleProgress, ModuleStatus, Programme, Support
 from manufactures.vocabulary import Vocabulary
 
@@ -85,19 +86,21 @@ class Group(_Result):
 
 
 class Total(_Result):
-    """How many records, beside how many laureates were announced."""
+    """How many records, beside how many laureates were announced for them (None: not
+    announced for this selection)."""
 
     count: int
-    announced: int
+    announced: int | None
 
 
 class FundingSummary(_Result):
-    """Funding recorded in the records, beside the announced figures."""
+    """Funding recorded in the records, beside the announced figures (the budget is None for a
+    selection it was not announced for)."""
 
     recorded_eur: int
     records_with_funding: int
     announced_per_laureate_eur: int
-    announced_budget_eur: int
+    announced_budget_eur: int | None
 
 
 class ModuleCount(_Result):
@@ -142,22 +145,24 @@ class Dimension:
     """A record's keys in this dimension: none when not recorded, several for sectors."""
 
 
-def territory_dimension(programme: Programme) -> Dimension:
-    """Territory types, with the announced split (43 / 18 / 39)."""
+def territory_dimension(programme: Programme, *, announced: Announced | None = None) -> Dimension:
+    """Territory types, with the counts announced for the selection (default: the whole
+    programme's split, 43 / 18 / 39)."""
     return Dimension(
         "territory",
         {key: t.label for key, t in programme.territories.items()},
-        {key: t.announced for key, t in programme.territories.items()},
+        (announced or announced_for(programme)).territories,
         lambda rec: () if rec.territory is None else (rec.territory,),
     )
 
 
-def wave_dimension(programme: Programme) -> Dimension:
-    """Selection waves, with the announced counts (20 / 19 / 61)."""
+def wave_dimension(programme: Programme, *, announced: Announced | None = None) -> Dimension:
+    """Selection waves, with the counts announced for the selection (default: the whole
+    programme's, 20 / 19 / 61)."""
     return Dimension(
         "wave",
         {wave.number: wave.label for wave in programme.waves},
-        {wave.number: wave.announced for wave in programme.waves},
+        (announced or announced_for(programme)).waves,
         lambda rec: () if rec.wave is None else (rec.wave,),
     )
 
@@ -207,11 +212,18 @@ def _location_code(laureate: Laureate, field: str) -> tuple[str, ...]:
     return () if code is None else (code,)
 
 
-def dimension(name: str, programme: Programme, vocabulary: Vocabulary) -> Dimension:
-    """The dimension called `name`, one of `DIMENSIONS`."""
+def dimension(
+    name: str,
+    programme: Programme,
+    vocabulary: Vocabulary,
+    *,
+    announced: Announced | None = None,
+) -> Dimension:
+    """The dimension called `name`, one of `DIMENSIONS`, with the counts `announced` for the
+    selection (default: the whole programme's)."""
     builders: Mapping[str, Callable[[], Dimension]] = {
-        "territory": lambda: territory_dimension(programme),
-        "wave": lambda: wave_dimension(programme),
+        "territory": lambda: territory_dimension(programme, announced=announced),
+        "wave": lambda: wave_dimension(programme, announced=announced),
         "sector": lambda: sector_dimension(vocabulary),
         "region": region_dimension,
         "department": department_dimension,
@@ -250,14 +262,18 @@ def count_by(laureates: Iterable[Laureate], dimension: Dimension) -> list[Group]
     ]
 
 
-def count_by_territory(laureates: Sequence[Laureate], programme: Programme) -> list[Group]:
-    """Records per territory type, beside the announced split (43 / 18 / 39)."""
-    return count_by(laureates, territory_dimension(programme))
+def count_by_territory(
+    laureates: Sequence[Laureate], programme: Programme, *, announced: Announced | None = None
+) -> list[Group]:
+    """Records per territory type, beside the counts announced for the selection."""
+    return count_by(laureates, territory_dimension(programme, announced=announced))
 
 
-def count_by_wave(laureates: Sequence[Laureate], programme: Programme) -> list[Group]:
-    """Records per selection wave, beside the announced counts (20 / 19 / 61)."""
-    return count_by(laureates, wave_dimension(programme))
+def count_by_wave(
+    laureates: Sequence[Laureate], programme: Programme, *, announced: Announced | None = None
+) -> list[Group]:
+    """Records per selection wave, beside the counts announced for the selection."""
+    return count_by(laureates, wave_dimension(programme, announced=announced))
 
 
 def count_by_sector(laureates: Sequence[Laureate], vocabulary: Vocabulary) -> list[Group]:
@@ -299,18 +315,33 @@ class Crosstab(_Result):
 
 
 def distribution(
-    laureates: Sequence[Laureate], dimension: Dimension, programme: Programme
+    laureates: Sequence[Laureate],
+    dimension: Dimension,
+    programme: Programme,
+    *,
+    announced: Announced | None = None,
 ) -> Distribution:
     """The one-way table of `dimension`."""
     return Distribution(
         by=[dimension.name],
-        total=Total(count=len(laureates), announced=programme.announced_total),
+        total=_total(laureates, programme, announced),
         groups=count_by(laureates, dimension),
     )
 
 
+def _total(
+    laureates: Sequence[Laureate], programme: Programme, announced: Announced | None
+) -> Total:
+    return Total(count=len(laureates), announced=(announced or announced_for(programme)).total)
+
+
 def crosstab(
-    laureates: Sequence[Laureate], rows: Dimension, columns: Dimension, programme: Programme
+    laureates: Sequence[Laureate],
+    rows: Dimension,
+    columns: Dimension,
+    programme: Programme,
+    *,
+    announced: Announced | None = None,
 ) -> Crosstab:
     """The two-way table of `rows` × `columns`."""
     pairs = Counter(
@@ -322,7 +353,7 @@ def crosstab(
     row_groups, column_groups = count_by(laureates, rows), count_by(laureates, columns)
     return Crosstab(
         by=[rows.name, columns.name],
-        total=Total(count=len(laureates), announced=programme.announced_total),
+        total=_total(laureates, programme, announced),
         rows=row_groups,
         columns=column_groups,
         cells=[
@@ -341,14 +372,17 @@ def _funding_total(laureate: Laureate) -> int | None:
     return sum(line.amount_eur for line in laureate.funding) if laureate.funding else None
 
 
-def summarise_funding(laureates: Iterable[Laureate], programme: Programme) -> FundingSummary:
-    """Total recorded funding and how many records have any, beside the announced amounts."""
+def summarise_funding(
+    laureates: Iterable[Laureate], programme: Programme, *, announced: Announced | None = None
+) -> FundingSummary:
+    """Total recorded funding and how many records have any, beside the announced amounts: the
+    subsidy per laureate, and the budget when it was announced for the selection."""
     totals = [total for total in map(_funding_total, laureates) if total is not None]
     return FundingSummary(
         recorded_eur=sum(totals),
         records_with_funding=len(totals),
         announced_per_laureate_eur=programme.funding.per_laureate_eur,
-        announced_budget_eur=programme.funding.budget_eur,
+        announced_budget_eur=(announced or announced_for(programme)).budget_eur,
     )
 
 
@@ -371,9 +405,10 @@ class AmountSummary(_Result):
 
 
 class AnnouncedFunding(_Result):
-    """The programme's announced money: its budget and average subsidy per laureate."""
+    """The programme's announced money: its budget (None for a selection it was not announced
+    for) and average subsidy per laureate."""
 
-    budget_eur: int
+    budget_eur: int | None
     per_laureate_eur: int
     per_laureate_variants_eur: list[int]
 
@@ -410,7 +445,11 @@ def _amount_summary(key: Any, label: str, laureates: Sequence[Laureate]) -> Amou
 
 
 def funding_report(
-    laureates: Sequence[Laureate], programme: Programme, by: Dimension | None
+    laureates: Sequence[Laureate],
+    programme: Programme,
+    by: Dimension | None,
+    *,
+    announced: Announced | None = None,
 ) -> FundingReport:
     """Recorded funding, overall and per key of `by`; a record counts in each of its sectors."""
     groups = (
@@ -427,7 +466,7 @@ def funding_report(
         total=_amount_summary(None, "Ensemble", laureates),
         groups=groups,
         announced=AnnouncedFunding(
-            budget_eur=facts.budget_eur,
+            budget_eur=(announced or announced_for(programme)).budget_eur,
             per_laureate_eur=facts.per_laureate_eur,
             per_laureate_variants_eur=facts.per_laureate_variants_eur,
         ),
@@ -658,14 +697,20 @@ def progress_report(
 
 
 def compute_stats(
-    laureates: Sequence[Laureate], programme: Programme, vocabulary: Vocabulary
+    laureates: Sequence[Laureate],
+    programme: Programme,
+    vocabulary: Vocabulary,
+    *,
+    announced: Announced | None = None,
 ) -> Stats:
-    """The whole overview for a selection of records."""
+    """The whole overview for a selection of records, beside the figures `announced` for it
+    (default: the whole programme's)."""
+    announced = announced or announced_for(programme)
     return Stats(
-        total=Total(count=len(laureates), announced=programme.announced_total),
-        by_territory=count_by_territory(laureates, programme),
-        by_wave=count_by_wave(laureates, programme),
+        total=_total(laureates, programme, announced),
+        by_territory=count_by_territory(laureates, programme, announced=announced),
+        by_wave=count_by_wave(laureates, programme, announced=announced),
         by_sector=count_by_sector(laureates, vocabulary),
-        funding=summarise_funding(laureates, programme),
+        funding=summarise_funding(laureates, programme, announced=announced),
         incubation=summarise_incubation(laureates, vocabulary),
     )

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from manufactures.announced import NOT_ANNOUNCED, Announced, announced_for
 from manufactures.coverage import Coverage, Gap, compute_coverage
 from manufactures.loading import Registry
 from manufactures.models import Carrier, Laureate, Location
@@ -65,20 +66,31 @@ _GROUP_COLUMNS = (
 )
 
 
-def _headline(count: int, registry: Registry) -> str:
-    return f"{count} lauréat(s) enregistré(s) sur {registry.programme.announced_total} annoncés"
+def _headline(count: int, announced: Announced) -> str:
+    if announced.total is None:
+        return f"{count} lauréat(s) enregistré(s) ; nombre de lauréats {NOT_ANNOUNCED}"
+    return f"{count} lauréat(s) enregistré(s) sur {announced.total} annoncés"
+
+
+def _announced_note(announced: Announced) -> str | None:
+    """What « Annoncés » means under filters: the programme's figure for this very selection."""
+    if announced.whole:
+        return None
+    return f"Annoncés : chiffre du programme pour cette sélection ; – : {NOT_ANNOUNCED}"
 
 
 # stats
 
 
-def _group_table(title: str, groups: Sequence[Group], dimension: str) -> Table:
+def _group_table(
+    title: str, groups: Sequence[Group], dimension: str, announced: Announced
+) -> Table:
     rows = tuple({"dimension": dimension, **group.model_dump(mode="json")} for group in groups)
-    return Table(title, _GROUP_COLUMNS, rows)
+    return Table(title, _GROUP_COLUMNS, rows, caption=_announced_note(announced))
 
 
 def _funding_table(
-    *, recorded: int, funded: int, budget: int, per_laureate: int, note: str | None = None
+    *, recorded: int, funded: int, budget: int | None, per_laureate: int, note: str | None = None
 ) -> Table:
     rows = (
         {"label": "Montant total", "recorded": recorded, "announced": budget},
@@ -95,6 +107,7 @@ def _funding_table(
     )
     caption = (
         f"{funded} lauréat(s) avec un financement enregistré ; « annoncé » : chiffres du programme"
+        + (f" (budget : {NOT_ANNOUNCED})" if budget is None else "")
     )
     return Table("Financement", columns, rows, caption=caption + (f" ({note})" if note else ""))
 
@@ -117,13 +130,15 @@ def _incubation_table(stats: Stats) -> Table:
 def stats_result(
     registry: Registry, laureates: Sequence[Laureate], filters: Filters
 ) -> CommandResult:
-    """`manuf stats`: counts by territory, wave and sector, funding and incubation progress."""
-    stats = compute_stats(laureates, registry.programme, registry.vocabulary)
+    """`manuf stats`: counts by territory, wave and sector, funding and incubation progress,
+    beside the figures announced for the selection."""
+    announced = announced_for(registry.programme, filters)
+    stats = compute_stats(laureates, registry.programme, registry.vocabulary, announced=announced)
     funding = stats.funding
     tables = (
-        _group_table(DIMENSION_TITLES["territory"], stats.by_territory, "territory"),
-        _group_table(DIMENSION_TITLES["wave"], stats.by_wave, "wave"),
-        _group_table(f"Filière ({_SECTOR_NOTE})", stats.by_sector, "sector"),
+        _group_table(DIMENSION_TITLES["territory"], stats.by_territory, "territory", announced),
+        _group_table(DIMENSION_TITLES["wave"], stats.by_wave, "wave", announced),
+        _group_table(f"Filière ({_SECTOR_NOTE})", stats.by_sector, "sector", announced),
         _funding_table(
             recorded=funding.recorded_eur,
             funded=funding.records_with_funding,
@@ -133,11 +148,11 @@ def stats_result(
         _incubation_table(stats),
     )
     items = [row for table in tables[:3] for row in table.rows]
-    headline = _headline(stats.total.count, registry)
+    headline = _headline(stats.total.count, announced)
     return CommandResult("stats", filters, stats, tables, items=items, headline=headline)
 
 
-def _crosstab_table(table: Crosstab) -> Table:
+def _crosstab_table(table: Crosstab, announced: Announced) -> Table:
     row_title, column_title = (DIMENSION_TITLES[name] for name in table.by)
     counts = {(cell.row, cell.column): cell.count for cell in table.cells}
     keys = [f"c{index}" for index in range(len(table.columns))]
@@ -162,6 +177,8 @@ def _crosstab_table(table: Crosstab) -> Table:
             _margin_row("Annoncés", "announced", keys, table.columns, table.total.announced)
         )
     notes = [_SECTOR_NOTE] if "sector" in table.by else []
+    if _announces(table.rows) or _announces(table.columns):
+        notes += [note] if (note := _announced_note(announced)) else []
     return Table(
         f"{row_title} × {column_title}",
         columns,
@@ -186,16 +203,19 @@ def breakdown_result(
     registry: Registry, laureates: Sequence[Laureate], filters: Filters, by: Sequence[str]
 ) -> CommandResult:
     """`manuf stats --by X [--by Y]`: the one-way table of X, or the two-way table X × Y."""
-    dims = [dimension(name, registry.programme, registry.vocabulary) for name in by]
-    headline = _headline(len(laureates), registry)
+    programme = registry.programme
+    announced = announced_for(programme, filters)
+    dims = [dimension(name, programme, registry.vocabulary, announced=announced) for name in by]
+    headline = _headline(len(laureates), announced)
     if len(dims) == 1:
-        result = distribution(laureates, dims[0], registry.programme)
+        result = distribution(laureates, dims[0], programme, announced=announced)
         title = DIMENSION_TITLES[by[0]] + (f" ({_SECTOR_NOTE})" if by[0] == "sector" else "")
-        table = _group_table(title, result.groups, by[0])
+        table = _group_table(title, result.groups, by[0], announced)
         return CommandResult("stats", filters, result, (table,), table.rows, headline)
-    cross = crosstab(laureates, dims[0], dims[1], registry.programme)
+    cross = crosstab(laureates, dims[0], dims[1], programme, announced=announced)
     items = [cell.model_dump(mode="json") for cell in cross.cells]
-    return CommandResult("stats", filters, cross, (_crosstab_table(cross),), items, headline)
+    table = _crosstab_table(cross, announced)
+    return CommandResult("stats", filters, cross, (table,), items, headline)
 
 
 # funding
@@ -216,8 +236,10 @@ def funding_result(
     registry: Registry, laureates: Sequence[Laureate], filters: Filters, by: str | None
 ) -> CommandResult:
     """`manuf funding`: recorded funding per group (total, mean, median, min, max) vs announced."""
-    dim = None if by is None else dimension(by, registry.programme, registry.vocabulary)
-    report = funding_report(laureates, registry.programme, dim)
+    programme = registry.programme
+    announced = announced_for(programme, filters)
+    dim = None if by is None else dimension(by, programme, registry.vocabulary)
+    report = funding_report(laureates, programme, dim, announced=announced)
     return CommandResult(
         "funding",
         filters,
@@ -251,10 +273,11 @@ def _funding_tables(report: FundingReport) -> tuple[Table, ...]:
 
 def _funding_headline(report: FundingReport) -> str:
     total = report.total
+    budget = report.announced.budget_eur
     return (
         f"{format_eur(total.recorded_eur)} enregistrés pour {total.records_with_funding} "
-        f"lauréat(s) financé(s) sur {total.records} ; budget annoncé "
-        f"{format_eur(report.announced.budget_eur)}"
+        f"lauréat(s) financé(s) sur {total.records} ; budget "
+        + (NOT_ANNOUNCED if budget is None else f"annoncé {format_eur(budget)}")
     )
 
 
@@ -596,9 +619,9 @@ _GAP_COLUMNS = (
 )
 
 
-def _gap_table(title: str, gaps: Sequence[Gap], dimension: str) -> Table:
+def _gap_table(title: str, gaps: Sequence[Gap], dimension: str, announced: Announced) -> Table:
     rows = tuple({"dimension": dimension, **gap.model_dump(mode="json")} for gap in gaps)
-    return Table(title, _GAP_COLUMNS, rows)
+    return Table(title, _GAP_COLUMNS, rows, caption=_announced_note(announced))
 
 
 def _fields_coverage_table(coverage: Coverage) -> Table:
@@ -660,16 +683,18 @@ def coverage_result(
     registry: Registry, laureates: Sequence[Laureate], filters: Filters
 ) -> CommandResult:
     """`manuf coverage`: records vs announced, fields filled, records lacking key facts."""
-    coverage = compute_coverage(laureates, registry.programme)
+    announced = announced_for(registry.programme, filters)
+    coverage = compute_coverage(laureates, registry.programme, announced=announced)
     tables = (
-        _gap_table(DIMENSION_TITLES["wave"], coverage.by_wave, "wave"),
-        _gap_table(DIMENSION_TITLES["territory"], coverage.by_territory, "territory"),
+        _gap_table(DIMENSION_TITLES["wave"], coverage.by_wave, "wave", announced),
+        _gap_table(DIMENSION_TITLES["territory"], coverage.by_territory, "territory", announced),
         _fields_coverage_table(coverage),
         _incomplete_table(coverage),
     )
     items = [{k: v for k, v in row.items() if k != "lacking"} for t in tables for row in t.rows]
-    headline = (
-        f"{_headline(coverage.total.count, registry)} ; {coverage.total.missing} à enregistrer"
+    missing = coverage.total.missing
+    headline = _headline(coverage.total.count, announced) + (
+        "" if missing is None else f" ; {missing} à enregistrer"
     )
     return CommandResult(
         "coverage", filters, coverage, tables, items=items, headline=headline, columns=_COVERAGE_CSV

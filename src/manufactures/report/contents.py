@@ -4,13 +4,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TypeVar
 
 from pydantic import BaseModel
 
+from manufactures.announced import NOT_ANNOUNCED
 from manufactures.coverage import Coverage
 from manufactures.loading import Registry
 from manufactures.models import Laureate, Source
@@ -118,14 +119,16 @@ def key_figures(report: Report) -> tuple[KeyFigure, ...]:
             "Lauréats enregistrés",
             stats.total.count,
             format_count(stats.total.count),
-            format_count(stats.total.announced),
+            _announced(stats.total.announced, format_count),
         ),
         KeyFigure(
             "funding.recorded_eur",
             "Financement enregistré",
             funding.recorded_eur,
             format_eur(funding.recorded_eur),
-            f"{format_eur(funding.announced_budget_eur)} (budget)",
+            _announced(
+                funding.announced_budget_eur, lambda budget: f"{format_eur(budget)} (budget)"
+            ),
         ),
         KeyFigure(
             "funding.records_with_funding",
@@ -156,6 +159,11 @@ def key_figures(report: Report) -> tuple[KeyFigure, ...]:
             f"{progress.announced.support_years} ans pour chaque lauréat",
         ),
     )
+
+
+def _announced(value: int | None, text: Callable[[int], str]) -> str:
+    """An announced figure as text; « non annoncé pour cette sélection » when it was not."""
+    return NOT_ANNOUNCED if value is None else text(value)
 
 
 @dataclass(frozen=True, slots=True)

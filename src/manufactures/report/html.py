@@ -17,6 +17,7 @@ from importlib import resources
 from string import Template
 
 from manufactures import __version__
+from manufactures.announced import NOT_ANNOUNCED
 from manufactures.output import CellKind, Column, Table
 from manufactures.render.text import cell_text, format_count, format_eur
 from manufactures.report.contents import (
@@ -138,7 +139,10 @@ def _header(report: Report) -> str:
 
 
 def _figure(figure: KeyFigure) -> str:
-    announced = f"<small>annoncé : {escape(figure.announced)}</small>" if figure.announced else ""
+    said = figure.announced
+    if said and said != NOT_ANNOUNCED:
+        said = f"annoncé : {said}"
+    announced = f"<small>{escape(said)}</small>" if said else ""
     return (
         f'<div><dt>{escape(figure.label)}</dt><dd data-figure="{escape(figure.key)}" '
         f'data-value="{figure.value}">{escape(figure.text)}{announced}</dd></div>'
@@ -234,8 +238,9 @@ def _funding_section(report: Report) -> str:
             ),
             "Financement enregistré par région",
             escape(
-                f"Somme des lignes de financement des fiches ; budget annoncé : "
-                f"{format_eur(funding.announced.budget_eur)}."
+                "Somme des lignes de financement des fiches ; budget "
+                + _announced_eur(funding.announced.budget_eur)
+                + "."
             ),
         )
         if funding.total.recorded_eur
@@ -284,16 +289,29 @@ def _incubation_section(report: Report) -> str:
 
 
 def _coverage_section(report: Report) -> str:
-    coverage = report.coverage_data
+    total = report.coverage_data.total
+    recorded = f"{format_count(total.count)} lauréat(s) enregistré(s)"
+    gap = (
+        f"{recorded} ; nombre de lauréats {NOT_ANNOUNCED}"
+        if total.announced is None or total.missing is None
+        else f"{recorded} sur {format_count(total.announced)} annoncés : "
+        f"{format_count(total.missing)} restent à enregistrer"
+    )
     intro = (
-        f'<p data-figure="coverage.total.missing" data-value="{coverage.total.missing}">'
-        f"{escape(format_count(coverage.total.count))} lauréat(s) enregistré(s) sur "
-        f"{escape(format_count(coverage.total.announced))} annoncés : "
-        f"{escape(format_count(coverage.total.missing))} restent à enregistrer. Ce que le "
-        "registre ne sait pas encore :</p>"
+        f'<p data-figure="coverage.total.missing" data-value="{_value(total.missing)}">'
+        f"{escape(gap)}. Ce que le registre ne sait pas encore :</p>"
     )
     tables = "".join(html_table(table) for table in shown_tables(report.coverage))
     return _section("couverture", "Couverture du registre", intro + tables)
+
+
+def _announced_eur(amount: int | None) -> str:
+    return NOT_ANNOUNCED if amount is None else f"annoncé : {format_eur(amount)}"
+
+
+def _value(number: int | None) -> str:
+    """A figure for a `data-value` attribute: empty when there is none."""
+    return "" if number is None else str(number)
 
 
 def _is_status_grid(table: Table) -> bool:
