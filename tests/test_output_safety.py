@@ -139,7 +139,10 @@ def test_every_data_format_is_found() -> None:
     assert _commands_with("csv") == sorted(
         ["coverage", "diff", "export", "funding", "list", "progress", "show", "stats"]
     )
+    # Every command that writes CSV offers --excel (the same shared option).
     assert {c for c, (_, excel) in FORMATS.items() if excel} == {
+        "coverage",
+        "diff",
         "export",
         "funding",
         "list",

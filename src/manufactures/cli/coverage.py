@@ -11,6 +11,7 @@ import typer
 
 from manufactures.cli.options import (
     DataOption,
+    ExcelOption,
     NoColorOption,
     OutputFormat,
     OutputFormatOption,
@@ -34,6 +35,7 @@ def coverage(
     filters: Filters,
     data: DataOption = None,
     output_format: OutputFormatOption = OutputFormat.TABLE,
+    excel: ExcelOption = False,
     no_color: NoColorOption = False,
 ) -> None:
     """How complete the registry is, vs announced."""
@@ -41,4 +43,5 @@ def coverage(
     from manufactures.views import coverage_result
 
     registry, laureates = load_selection(ctx, data, filters)
-    emit(ctx, coverage_result(registry, laureates, filters), output_format, no_color=no_color)
+    result = coverage_result(registry, laureates, filters)
+    emit(ctx, result, output_format, no_color=no_color, excel=excel)

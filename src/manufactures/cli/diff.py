@@ -12,7 +12,13 @@ from typing import Annotated
 
 import typer
 
-from manufactures.cli.options import DataOption, NoColorOption, OutputFormat, OutputFormatOption
+from manufactures.cli.options import (
+    DataOption,
+    ExcelOption,
+    NoColorOption,
+    OutputFormat,
+    OutputFormatOption,
+)
 
 EXAMPLES = """Examples:
 
@@ -29,6 +35,7 @@ def diff(
     revision: Annotated[str, typer.Argument(metavar="REV", help="A git revision (HEAD~1, main…).")],
     data: DataOption = None,
     output_format: OutputFormatOption = OutputFormat.TABLE,
+    excel: ExcelOption = False,
     no_color: NoColorOption = False,
 ) -> None:
     """What changed in the registry since a git revision: records, fields, headline figures."""
@@ -37,4 +44,5 @@ def diff(
     from manufactures.cli.editing_common import editable_registry
 
     registry = editable_registry(ctx, data)
-    emit(ctx, diff_result(diff_registry(registry, revision)), output_format, no_color=no_color)
+    result = diff_result(diff_registry(registry, revision))
+    emit(ctx, result, output_format, no_color=no_color, excel=excel)
