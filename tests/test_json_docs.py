@@ -1,7 +1,9 @@
 """docs/json-output.md: every example is the real output of the command written above it.
 
 An example may leave list items out (documents stay short) but may not change, add or reorder
-anything: each key is there, each value is the real one, on the demo registry.
+anything: each key is there, each value is the real one, on the demo registry. Commands above the
+last one in a block are run first (an edit for `diff` to show); `diff` examples run in a
+throwaway git repository holding the demo registry as committed.
 """
 
 from __future__ import annotations
@@ -9,19 +11,37 @@ from __future__ import annotations
 import json
 import re
 import shlex
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.conftest import REPO, run_cli
+from tests.gitrepo import git
 
 DOC = REPO / "docs" / "json-output.md"
-EXAMPLE = re.compile(r"```sh\n(manuf [^\n]+)\n```\n\n```(json|jsonl)\n(.*?)\n```", re.DOTALL)
-COMMANDS = ("list", "show", "stats", "funding", "progress", "export", "coverage")
+EXAMPLE = re.compile(r"```sh\n((?:manuf [^\n]+\n)+)```\n\n```(json|jsonl)\n(.*?)\n```", re.DOTALL)
+COMMANDS = ("list", "show", "stats", "funding", "progress", "export", "coverage", "diff")
 
 
 def _examples() -> list[tuple[str, str, str]]:
+    """(commands, format, example) of each example, the commands one per line."""
     return [m.groups() for m in EXAMPLE.finditer(DOC.read_text(encoding="utf-8"))]
+
+
+def _command_name(commands: str) -> str:
+    """The command whose output the example shows: the block's last one."""
+    return shlex.split(commands.splitlines()[-1])[3]
+
+
+def _demo_repository(root: Path) -> Path:
+    """A git repository holding a copy of the demo registry at `examples/demo`, committed."""
+    shutil.copytree(REPO / "examples" / "demo", root / "examples" / "demo")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "demo registry")
+    return root
 
 
 def shown_in(example: Any, actual: Any) -> bool:
@@ -43,15 +63,21 @@ def shown_in(example: Any, actual: Any) -> bool:
 def test_every_example_block_has_its_command() -> None:
     text = DOC.read_text(encoding="utf-8")
     assert text.count("```json") == len(_examples())
-    documented = {shlex.split(command)[3] for command, _, _ in _examples()}
+    documented = {_command_name(commands) for commands, _, _ in _examples()}
     assert documented == set(COMMANDS)
 
 
-@pytest.mark.parametrize(("command", "kind", "example"), _examples(), ids=lambda v: v[:70])
+@pytest.mark.parametrize(("commands", "kind", "example"), _examples(), ids=lambda v: v[:70])
 def test_example_is_real_output(
-    command: str, kind: str, example: str, monkeypatch: pytest.MonkeyPatch
+    commands: str, kind: str, example: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.chdir(REPO)
+    in_git = _command_name(commands) == "diff"
+    monkeypatch.chdir(_demo_repository(tmp_path) if in_git else REPO)
+    *setup, command = commands.splitlines()
+    assert in_git or not setup, "an edit may only run in the throwaway repository"
+    for step in setup:
+        done = run_cli(*shlex.split(step)[1:])
+        assert done.exit_code == 0, done.stderr
     result = run_cli(*shlex.split(command)[1:])
     assert result.exit_code == 0, result.stderr
     if kind == "json":
