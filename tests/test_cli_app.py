@@ -56,3 +56,58 @@ def test_debug_shows_the_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
     result = run_cli("--debug", "stats")
     assert result.exit_code == 3
     assert "Traceback" in result.stderr
+
+
+TABLE_FORMATS = "'xml' is not one of: table, json, jsonl, csv, markdown"
+DATA_COMMANDS = [("stats",), ("list",), ("funding",), ("progress",), ("coverage",), ("show", "x")]
+
+
+@pytest.mark.parametrize(
+    ("args", "option", "said"),
+    [
+        *(((*command, "--format", "xml"), "--format", TABLE_FORMATS) for command in DATA_COMMANDS),
+        (("diff", "HEAD", "-f", "xml"), "--format", TABLE_FORMATS),
+        (
+            ("export", "--format", "xml"),
+            "--format",
+            "'xml' is not one of: json, jsonl, csv, markdown",
+        ),
+        (
+            ("progress", "--as-of", "2022-02-30"),
+            "--as-of",
+            "'2022-02-30' is not a date (YYYY-MM-DD)",
+        ),
+        (("report", "--as-of", "30/06/2023"), "--as-of", "'30/06/2023' is not a date (YYYY-MM-DD)"),
+        (("list", "--wave", "x"), "--wave", "'x' is not a whole number"),
+        (("coverage", "--wave", "1.5"), "--wave", "'1.5' is not a whole number"),
+        (("export", "--limit", "ten"), "--limit", "'ten' is not a whole number"),
+        (
+            ("stats", "--by", "commune"),
+            "--by",
+            "'commune' is not one of: territory, wave, sector, region, department",
+        ),
+        (
+            ("funding", "--by", "x"),
+            "--by",
+            "'x' is not one of: territory, wave, sector, region, department",
+        ),
+        (
+            ("progress", "set", "polinno", "ecosysteme", "fini"),
+            "STATUS",
+            "'fini' is not one of: not_started, in_progress, done",
+        ),
+    ],
+    ids=lambda v: " ".join(v) if isinstance(v, tuple) else "",
+)
+def test_option_errors_say_what_is_wrong_in_plain_words(
+    args: tuple[str, ...], option: str, said: str
+) -> None:
+    """Not pydantic's wording (« Value error, », « Input should be a valid integer »)."""
+    result = run_cli(*args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    message = result.stderr.strip().splitlines()[-1]
+    assert option in message
+    assert message.endswith(said), message
+    assert "Value error" not in result.stderr
+    assert "Input should be" not in result.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import os
+import re
 import sys
 import traceback
 from collections.abc import Callable, Iterator, MutableMapping
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer._click.exceptions import BadParameter
 from typer._click.utils import make_default_short_help
 from typer.core import TyperGroup
 
@@ -53,6 +55,9 @@ class ManufGroup(TyperGroup):
 
         try:
             return super().invoke(ctx)
+        except BadParameter as error:
+            error.message = _plain_message(error)
+            raise
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except RegistryError as error:
@@ -79,6 +84,40 @@ class ManufGroup(TyperGroup):
                 f"please report it at {ISSUES_URL} (rerun with --debug for the traceback).",
                 3,
             )
+
+
+def _plain_message(error: BadParameter) -> str:
+    """A value Typer refused, said as a command line says it, not in pydantic's words
+    (« Value error, … », « Input should be a valid integer, … »)."""
+    from pydantic import ValidationError
+
+    cause = error.__cause__
+    if not isinstance(cause, ValidationError) or not cause.errors():
+        return error.message
+    problem = cause.errors()[0]
+    value, kind, context = problem.get("input"), problem["type"], problem.get("ctx") or {}
+    if kind in ("int_parsing", "int_from_float", "int_type"):
+        return f"{value!r} is not a whole number"
+    if kind == "greater_than_equal":
+        return f"{value!r} is less than {context['ge']}"
+    reason = str(context.get("error", problem["msg"]))
+    if choices := re.fullmatch(r".* is not one of (.*)\.", reason):
+        return f"{value!r} is not one of: {', '.join(_quoted(choices[1]))}"
+    if formats := re.fullmatch(r".* does not match the formats (.*)\.", reason):
+        shapes = (
+            _DATE_SHAPE.sub(lambda part: _DATE_PARTS[part[0]], f) for f in _quoted(formats[1])
+        )
+        return f"{value!r} is not a date ({' or '.join(shapes)})"
+    return reason
+
+
+def _quoted(text: str) -> list[str]:
+    """The items of Typer's list `'a', 'b'`."""
+    return re.findall(r"'([^']*)'", text)
+
+
+_DATE_PARTS = {"%Y": "YYYY", "%m": "MM", "%d": "DD"}
+_DATE_SHAPE = re.compile("|".join(_DATE_PARTS))
 
 
 def _debug(ctx: Any) -> bool:
