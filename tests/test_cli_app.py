@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 
 import pytest
@@ -111,3 +112,36 @@ def test_option_errors_say_what_is_wrong_in_plain_words(
     assert message.endswith(said), message
     assert "Value error" not in result.stderr
     assert "Input should be" not in result.stderr
+
+
+def _examples(module_name: str) -> list[str]:
+    module = importlib.import_module(f"manufactures.cli.{module_name}")
+    return [
+        line.strip() for line in module.EXAMPLES.splitlines() if line.strip().startswith("manuf ")
+    ]
+
+
+HELP_PAGES = [
+    *(
+        (name.split(), name.replace("list", "list_"))
+        for name in app_module.COMMANDS
+        if name != "progress"
+    ),
+    (["progress"], "progress"),
+    (["progress", "set"], "progress_set"),
+]
+
+
+@pytest.mark.parametrize(
+    ("command", "module_name"), HELP_PAGES, ids=lambda v: " ".join(v) if isinstance(v, list) else v
+)
+def test_help_examples_are_never_wrapped_at_80_columns(
+    command: list[str], module_name: str
+) -> None:
+    """A command cut in two by the help's wrapping cannot be copied and run."""
+    result = run_cli(*command, "--help", env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.stderr
+    lines = [line.strip() for line in result.stdout.splitlines()]
+    examples = _examples(module_name)
+    assert examples
+    assert [example for example in examples if example not in lines] == []

@@ -194,8 +194,19 @@ def _command(module_name: str, function: str) -> typer.Typer:
     its `EXAMPLES` the help's epilog."""
     module = importlib.import_module(f"manufactures.cli.{module_name}")
     single = typer.Typer(add_completion=False, rich_markup_mode=None)
-    single.command(help=module.__doc__, epilog=module.EXAMPLES)(getattr(module, function))
+    single.command(help=module.__doc__, epilog=_unwrapped(module.EXAMPLES))(
+        getattr(module, function)
+    )
     return single
+
+
+def _unwrapped(examples: str) -> str:
+    """`examples` with each command line marked for click not to rewrap (`\\b`): a command cut
+    in two at the terminal's width could not be copied and run."""
+    paragraphs = examples.split("\n\n")
+    return "\n\n".join(
+        f"\b\n{text}" if text.lstrip().startswith("manuf ") else text for text in paragraphs
+    )
 
 
 def _progress_group() -> typer.Typer:
@@ -203,10 +214,10 @@ def _progress_group() -> typer.Typer:
     from manufactures.cli import progress, progress_set
 
     group = typer.Typer(add_completion=False, rich_markup_mode=None)
-    group.callback(invoke_without_command=True, help=progress.__doc__, epilog=progress.EXAMPLES)(
-        progress.progress
-    )
-    group.command("set", help=progress_set.__doc__, epilog=progress_set.EXAMPLES)(
+    group.callback(
+        invoke_without_command=True, help=progress.__doc__, epilog=_unwrapped(progress.EXAMPLES)
+    )(progress.progress)
+    group.command("set", help=progress_set.__doc__, epilog=_unwrapped(progress_set.EXAMPLES))(
         progress_set.progress_set
     )
     return group
