@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, TextIO
 
 from pydantic_core import to_json
@@ -11,7 +11,15 @@ from pydantic_core import to_json
 from manufactures.output import CellKind, CommandResult, Table
 from manufactures.render.text import cell_text
 
-__all__ = ["RENDERERS", "Renderer", "csv_header", "flatten", "json_text", "neutralise_formula"]
+__all__ = [
+    "RENDERERS",
+    "Renderer",
+    "csv_header",
+    "flatten",
+    "json_text",
+    "neutralise_formula",
+    "write_json",
+]
 
 Renderer = Callable[..., None]
 _BAR_WIDTH = 20
@@ -29,10 +37,44 @@ def json_text(value: Any, *, indent: int | None = None) -> str:
     return to_json(value, indent=indent).decode()
 
 
+def write_json(value: Any, out: TextIO) -> None:
+    """Write `value` as one JSON document indented by 2 (`json.dumps(…, indent=2)`'s text) and a
+    line feed, piece by piece: the envelope and each item of its lists are serialised apart, so
+    that 10 000 records never stand as one 20 MB text in memory.
+
+    JSON is UTF-8 by definition: the bytes go straight to the stream's binary buffer when it has
+    one, rather than through Python strings.
+    """
+    buffer = getattr(out, "buffer", None)
+    if buffer is not None:
+        out.flush()
+    write = buffer.write if buffer is not None else (lambda data: out.write(data.decode()))
+    for piece in _json_pieces(value, 0):
+        write(piece)
+    write(b"\n")
+    if buffer is not None:
+        buffer.flush()
+
+
+def _json_pieces(value: Any, level: int) -> Iterator[bytes]:
+    """The JSON text of `value` at nesting `level`, the two outer levels taken apart."""
+    if level >= 2 or not value or not isinstance(value, dict | list):
+        yield to_json(value, indent=2).replace(b"\n", b"\n" + b"  " * level)
+        return
+    pad = b"  " * (level + 1)
+    items = value.items() if isinstance(value, dict) else ((None, item) for item in value)
+    yield b"{\n" if isinstance(value, dict) else b"[\n"
+    for index, (key, item) in enumerate(items):
+        yield b",\n" + pad if index else pad
+        if key is not None:
+            yield to_json(str(key)) + b": "
+        yield from _json_pieces(item, level + 1)
+    yield b"\n" + b"  " * level + (b"}" if isinstance(value, dict) else b"]")
+
+
 def render_json(result: CommandResult, out: TextIO, **_: Any) -> None:
     """The whole envelope as one JSON document."""
-    out.write(json_text(result.envelope(), indent=2))
-    out.write("\n")
+    write_json(result.envelope(), out)
 
 
 def render_jsonl(result: CommandResult, out: TextIO, **_: Any) -> None:

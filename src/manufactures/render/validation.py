@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from manufactures.diagnostics import Diagnostic, Severity, ValidationReport
 from manufactures.output import SCHEMA_VERSION
-from manufactures.render.formats import json_text
+from manufactures.render.formats import write_json
 from manufactures.render.text import visible
 
 __all__ = ["VALIDATION_RENDERERS", "render_diagnostics", "summary_line"]
@@ -56,8 +56,7 @@ def render_json(report: ValidationReport, out: TextIO, **_: Any) -> None:
             "diagnostics": [_diagnostic_json(d) for d in report.sorted()],
         },
     }
-    out.write(json_text(document, indent=2))
-    out.write("\n")
+    write_json(document, out)
 
 
 def render_diagnostics(
@@ -155,8 +154,7 @@ def render_sarif(report: ValidationReport, out: TextIO, **_: Any) -> None:
             }
         ],
     }
-    out.write(json_text(document, indent=2))
-    out.write("\n")
+    write_json(document, out)
 
 
 def _sarif_rule(rule: str, description: str) -> dict[str, Any]:
