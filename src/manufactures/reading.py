@@ -13,7 +13,7 @@ import os
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -126,7 +126,8 @@ def read_file(entry: Entry) -> FileRead:
         raw, stamp = _read_bounded(entry.path)
     except OSError as error:
         return _failed(entry, "file-unreadable", f"cannot read the file: {error.strerror}")
-    return replace(_parsed(entry, raw), stamp=stamp)
+    read = _parsed(entry, raw)
+    return FileRead(read.value, read.text, read.diagnostics, stamp)
 
 
 def _parsed(entry: Entry, raw: bytes) -> FileRead:
