@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,42 @@ def test_usage_errors_exit_2(registry: Path, commented: Path) -> None:
     assert _set(registry, "polinno", "wave", "1", "2")[0] == 2
     assert _set(registry, "polinno", "carriers[3].name", "X")[0] == 2
     assert commented.read_text(encoding="utf-8") == COMMENTED
+
+
+# The demo registry holds exactly the records announced per wave (20 / 19 / 61).
+DEMO = Path(__file__).resolve().parents[1] / "examples" / "demo"
+WAVE_1_RECORD = "demo-l-usine-d-ales"
+
+
+@pytest.fixture
+def full(tmp_path: Path) -> Path:
+    target = tmp_path / "demo"
+    shutil.copytree(DEMO, target)
+    return target
+
+
+def test_an_edit_beyond_an_announced_figure_is_refused(full: Path) -> None:
+    path = full / "laureates" / f"{WAVE_1_RECORD}.yaml"
+    before = path.read_bytes()
+    exit_code, stderr = _set(full, WAVE_1_RECORD, "wave", "2")
+    assert exit_code == 1
+    assert "error[more-than-announced]" in stderr and "20 records are in wave 2" in stderr
+    assert path.read_bytes() == before
+
+
+def test_an_edit_that_brings_the_records_back_within_the_figures_is_accepted(full: Path) -> None:
+    path = full / "laureates" / f"{WAVE_1_RECORD}.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("\nwave: 1\n", "\nwave: 2\n"), "utf-8")
+    assert run_cli("validate", str(full)).exit_code == 1  # wave 2 now holds 20 of 19 announced
+    exit_code, stderr = _set(full, WAVE_1_RECORD, "wave", "1")
+    assert exit_code == 0 and "wave updated" in stderr
+    assert run_cli("validate", str(full)).exit_code == 0
+
+
+def test_records_beyond_a_figure_do_not_block_edits_of_other_records(full: Path) -> None:
+    # The excess is located in programme.yaml, yet that file is sound: editing stays possible.
+    path = full / "laureates" / f"{WAVE_1_RECORD}.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("\nwave: 1\n", "\nwave: 2\n"), "utf-8")
+    created = run_cli("--data", str(full), "new", "sans-vague", "--name", "Sans vague")
+    assert created.exit_code == 0, created.stderr
+    assert _set(full, "sans-vague", "territory", "rural")[0] == 0

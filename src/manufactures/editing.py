@@ -56,6 +56,7 @@ from manufactures.loading import (
     RegistryError,
     check_record_text,
     display_path,
+    programme_diagnostics,
 )
 from manufactures.models import ID_PATTERN, SOURCE_PLACEHOLDER, ModuleStatus
 from manufactures.reading import Entry, read_file
@@ -453,11 +454,10 @@ def create_record(
     _explain_placeholders(document)
     # A line break in a header line (a name on two lines) would end its comment: one line each.
     text = "".join(f"# {' '.join(line.split())}\n" for line in header) + dump_document(document)
-    problems = [
-        d
-        for d in check_record_text(registry, path, text)
-        if d.severity is Severity.ERROR and d.code != PLACEHOLDER_ERROR
-    ]
+    found = check_record_text(registry, path, text)
+    # Errors only, and not those the registry already had (records beyond an announced figure).
+    new_errors = _new_errors(programme_diagnostics(registry), found)
+    problems = [d for d in new_errors if d.code != PLACEHOLDER_ERROR]
     if problems:
         raise EditRejected(path, problems)
     with registry_lock(registry.root):

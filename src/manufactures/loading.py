@@ -40,6 +40,7 @@ __all__ = [
     "display_path",
     "find_registry",
     "load_registry",
+    "programme_diagnostics",
 ]
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -279,7 +280,8 @@ def check_record_text(registry: Registry, path: Path, text: str) -> list[Diagnos
     """Every diagnostic `manuf validate` would give the record at `path` if it held `text`.
 
     The record is checked like any other, including against every other record of `registry`
-    (unique ids); used to validate an edit before it is written.
+    (unique ids, the figures the programme announced); used to validate an edit before it is
+    written.
     """
     entry = Entry(path, display_path(path))
     report = ValidationReport(registry=str(registry.root))
@@ -295,7 +297,17 @@ def check_record_text(registry: Registry, path: Path, text: str) -> list[Diagnos
         if r.path.resolve() != path.resolve()
     ]
     report.extend(d for d in _registry_checks([candidate, *others]) if d.file == entry.file)
+    report.extend(_programme_checks(registry.root, registry.programme, [candidate, *others]))
     return report.diagnostics
+
+
+def programme_diagnostics(registry: Registry) -> list[Diagnostic]:
+    """The registry's records, as they are, against the figures `programme.yaml` announces."""
+    raws = [
+        _RawRecord(Entry(r.path, r.file), FileRead(None, None), None, r.laureate)
+        for r in registry.records
+    ]
+    return _programme_checks(registry.root, registry.programme, raws)
 
 
 def _registry_checks(raws: Sequence[_RawRecord]) -> list[Diagnostic]:
