@@ -247,3 +247,25 @@ def test_a_two_way_table_on_screen_keeps_every_label_and_count(
     assert all(word in header for h in side for word in h["label"].split())
     fits = max(cell_len(line.rstrip()) for line in text.splitlines()) <= width
     assert fits or by == ("department", "sector")  # 101 × 17 cannot fit: printed whole instead
+
+
+@pytest.mark.parametrize("width", [50, 60, 80])
+def test_a_caption_never_cuts_an_amount_or_a_french_phrase(width: int) -> None:
+    """Rich wrapped headlines and captions at any space, no-break ones included: « 260 » and
+    « 000 € » on two lines, a line starting with « : chiffres du programme » or « € »."""
+    from manufactures.loading import load_registry
+    from manufactures.query import Filters
+    from manufactures.render.console import print_tables
+    from manufactures.views import funding_result
+
+    registry, _ = load_registry(DATA)
+    out = io.StringIO()
+    print_tables(
+        funding_result(registry, registry.laureates, Filters(), None), out, color=False, width=width
+    )
+    lines = out.getvalue().splitlines()
+    caption = " ".join(line.strip() for line in lines if "annonc" in line or "€," in line)
+    for amount in ("260\u202f000\u00a0€", "266\u202f000\u00a0€"):
+        assert any(amount in line for line in lines), amount
+    assert "« annoncé » : chiffres" in caption
+    assert not [line for line in lines if line.lstrip().startswith((":", ";", "»", "€"))]

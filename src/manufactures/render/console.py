@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any, TextIO
 
 from rich.cells import cell_len
@@ -118,8 +119,6 @@ def _rich_table(table: Table, room: int) -> tuple[RichTable, int]:
     grid = RichTable(
         title=Text(visible(table.title), style="bold"),
         title_justify="left",
-        caption=Text(visible(table.caption)) if table.caption else None,
-        caption_justify="left",
         expand=False,
         pad_edge=False,
     )
@@ -160,13 +159,33 @@ def _fitting(table: Table, room: int) -> tuple[RichTable, int]:
     return (swapped, swapped_width) if swapped_width < width else (grid, width)
 
 
+# French typography: no line break inside « … » nor before « : » and « ; ». While wrapping, these
+# spaces are held by a private-use character, then given back as the plain spaces they were.
+_HELD = "\ue000"
+_NO_BREAK = (("« ", "«" + _HELD), (" »", _HELD + "»"), (" :", _HELD + ":"), (" ;", _HELD + ";"))
+
+
+def _wrapped(sentence: str, width: int) -> str:
+    """A headline or caption in lines of at most `width`, broken only at ordinary spaces.
+
+    Rich breaks lines at any Unicode space, the no-break spaces of `7 500 000 €` included, and
+    wraps a caption to its table's width; `textwrap` breaks only at ASCII whitespace.
+    """
+    text = visible(sentence)
+    for plain, held in _NO_BREAK:
+        text = text.replace(plain, held)
+    lines = textwrap.fill(text, width=width, break_long_words=False, break_on_hyphens=False)
+    return lines.replace(_HELD, " ")
+
+
 def print_tables(
     result: CommandResult, out: TextIO, *, color: bool, width: int | None = None
 ) -> None:
     """Print the headline then every table of `result`."""
     console = make_console(out, color=color, width=width)
     if result.headline:
-        console.print(Text(visible(result.headline), style="bold"))
+        headline = _wrapped(result.headline, console.width)
+        console.print(Text(headline, style="bold", no_wrap=True), crop=False)
         console.print()
     for table in result.tables:
         grid, needed = _fitting(table, console.width)
@@ -175,4 +194,6 @@ def print_tables(
         # the lines instead.
         wide = console if needed <= console.width else make_console(out, color=color, width=needed)
         wide.print(grid, crop=False)
+        if table.caption:
+            wide.print(Text(_wrapped(table.caption, wide.width), no_wrap=True), crop=False)
         wide.print()
