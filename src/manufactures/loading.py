@@ -286,16 +286,7 @@ def check_record_text(registry: Registry, path: Path, text: str) -> list[Diagnos
     entry = Entry(path, display_path(path))
     report = ValidationReport(registry=str(registry.root))
     candidate = _validate_record(entry, read_text(entry, text), registry.vocabulary, report)
-    others = [
-        _RawRecord(
-            Entry(r.path, r.file),
-            FileRead(None, None),
-            r.laureate.id if r.laureate else None,
-            r.laureate,
-        )
-        for r in registry.records
-        if r.path.resolve() != path.resolve()
-    ]
+    others = [_as_raw(r) for r in registry.records if r.path.resolve() != path.resolve()]
     report.extend(d for d in _registry_checks([candidate, *others]) if d.file == entry.file)
     report.extend(_programme_checks(registry.root, registry.programme, [candidate, *others]))
     return report.diagnostics
@@ -303,11 +294,15 @@ def check_record_text(registry: Registry, path: Path, text: str) -> list[Diagnos
 
 def programme_diagnostics(registry: Registry) -> list[Diagnostic]:
     """The registry's records, as they are, against the figures `programme.yaml` announces."""
-    raws = [
-        _RawRecord(Entry(r.path, r.file), FileRead(None, None), None, r.laureate)
-        for r in registry.records
-    ]
+    raws = [_as_raw(r) for r in registry.records]
     return _programme_checks(registry.root, registry.programme, raws)
+
+
+def _as_raw(record: LoadedRecord) -> _RawRecord:
+    """A loaded record as the registry checks see it (its text read again only if needed)."""
+    laureate = record.laureate
+    raw_id = laureate.id if laureate is not None else None
+    return _RawRecord(Entry(record.path, record.file), FileRead(None, None), raw_id, laureate)
 
 
 def _registry_checks(raws: Sequence[_RawRecord]) -> list[Diagnostic]:
