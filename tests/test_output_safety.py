@@ -134,6 +134,11 @@ def _commands_with(output_format: str) -> list[str]:
     return sorted(command for command, (choices, _) in FORMATS.items() if output_format in choices)
 
 
+def _command_formats(*formats: str, skip: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """Each (command, format) of `formats` the commands offer, `skip` left out."""
+    return [(c, f) for f in formats for c in _commands_with(f) if c not in skip]
+
+
 def test_every_data_format_is_found() -> None:
     """The sweeps below cover what the help offers, and the help offers what the docs say."""
     assert _commands_with("csv") == sorted(
@@ -213,11 +218,7 @@ def _assert_shown_literally(text: str) -> None:
     assert text.count("PWN") == shown, "some hostile text was interpreted, cut or altered"
 
 
-@pytest.mark.parametrize(
-    ("command", "output_format"),
-    [(c, "table") for c in _commands_with("table")]
-    + [(c, "markdown") for c in _commands_with("markdown")],
-)
+@pytest.mark.parametrize(("command", "output_format"), _command_formats("table", "markdown"))
 def test_markup_and_escapes_are_printed_literally(
     hostile: Path, command: str, output_format: str
 ) -> None:
@@ -249,9 +250,7 @@ def test_diff_shows_an_old_escape_as_text(hostile: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("command", "output_format"),
-    [(c, "json") for c in _commands_with("json") if c not in ("validate", "schema")]
-    + [(c, "jsonl") for c in _commands_with("jsonl")],
+    ("command", "output_format"), _command_formats("json", "jsonl", skip=("validate", "schema"))
 )
 def test_json_is_valid_utf8_whatever_the_input_held(
     hostile: Path, command: str, output_format: str
