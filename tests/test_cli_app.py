@@ -60,6 +60,8 @@ def test_debug_shows_the_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 TABLE_FORMATS = "'xml' is not one of: table, json, jsonl, csv, markdown"
+DIMENSIONS = "is not one of: territory, wave, sector, region, department"
+NOT_A_DATE = "is not a date (YYYY-MM-DD)"
 DATA_COMMANDS = [("stats",), ("list",), ("funding",), ("progress",), ("coverage",), ("show", "x")]
 
 
@@ -73,25 +75,13 @@ DATA_COMMANDS = [("stats",), ("list",), ("funding",), ("progress",), ("coverage"
             "--format",
             "'xml' is not one of: json, jsonl, csv, markdown",
         ),
-        (
-            ("progress", "--as-of", "2022-02-30"),
-            "--as-of",
-            "'2022-02-30' is not a date (YYYY-MM-DD)",
-        ),
-        (("report", "--as-of", "30/06/2023"), "--as-of", "'30/06/2023' is not a date (YYYY-MM-DD)"),
+        (("progress", "--as-of", "2022-02-30"), "--as-of", f"'2022-02-30' {NOT_A_DATE}"),
+        (("report", "--as-of", "30/06/2023"), "--as-of", f"'30/06/2023' {NOT_A_DATE}"),
         (("list", "--wave", "x"), "--wave", "'x' is not a whole number"),
         (("coverage", "--wave", "1.5"), "--wave", "'1.5' is not a whole number"),
         (("export", "--limit", "ten"), "--limit", "'ten' is not a whole number"),
-        (
-            ("stats", "--by", "commune"),
-            "--by",
-            "'commune' is not one of: territory, wave, sector, region, department",
-        ),
-        (
-            ("funding", "--by", "x"),
-            "--by",
-            "'x' is not one of: territory, wave, sector, region, department",
-        ),
+        (("stats", "--by", "commune"), "--by", f"'commune' {DIMENSIONS}"),
+        (("funding", "--by", "x"), "--by", f"'x' {DIMENSIONS}"),
         (
             ("progress", "set", "polinno", "ecosysteme", "fini"),
             "STATUS",
