@@ -40,12 +40,14 @@ __all__ = [
     "display_path",
     "find_registry",
     "load_registry",
+    "load_vocabulary",
     "programme_diagnostics",
 ]
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 RECORDS_FOLDER = "laureates"
 RECORD_SUFFIX = ".yaml"
+_NO_VOCABULARY = Vocabulary({}, {}, {}, {})
 
 
 class RegistryError(Exception):
@@ -142,10 +144,20 @@ def load_registry(
         root=root,
         programme=programme or _placeholder(Programme),
         modules=modules or _placeholder(ModulesFile),
-        vocabulary=vocabulary or Vocabulary({}, {}, {}, {}),
+        vocabulary=vocabulary or _NO_VOCABULARY,
         records=tuple(LoadedRecord(raw.path, raw.file, raw.laureate) for raw in raws),
     )
     return registry, report
+
+
+def load_vocabulary(root: Path) -> Vocabulary:
+    """The vocabulary `load_registry(root)` gives, from the two core files alone (no record is
+    read): empty when either has errors. Raises `RegistryError` as `load_registry` does."""
+    report = ValidationReport(registry=str(root))
+    programme = _load_core_file(root, "programme.yaml", Programme, report)
+    modules = _load_core_file(root, "modules.yaml", ModulesFile, report)
+    _records_folder(root)
+    return _vocabulary(programme, modules) or _NO_VOCABULARY
 
 
 def _placeholder(model: type[ModelT]) -> ModelT:
@@ -196,10 +208,15 @@ def _vocabulary(programme: Programme | None, modules: ModulesFile | None) -> Voc
     )
 
 
-def _record_entries(root: Path, report: ValidationReport) -> list[Entry]:
+def _records_folder(root: Path) -> Path:
     folder = root / RECORDS_FOLDER
     if not folder.is_dir():
         raise RegistryError(f"{root} is not a registry: it has no {RECORDS_FOLDER}/ folder")
+    return folder
+
+
+def _record_entries(root: Path, report: ValidationReport) -> list[Entry]:
+    folder = _records_folder(root)
     records, others = scan_folder(
         folder, suffix=RECORD_SUFFIX, shown_as=display_path(folder), root=root
     )

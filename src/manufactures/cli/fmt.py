@@ -81,28 +81,11 @@ def _record_files(paths: list[Path]) -> list[Path]:
 
 
 def _module_order(record: Path) -> list[str]:
-    """The incubation modules in `modules.yaml` order, from the registry holding `record`.
-
-    As `load_registry(root).vocabulary` has them (empty unless both core files are valid), without
-    reading every record: only the two core files are read.
-    """
-    from manufactures.diagnostics import ValidationReport
-    from manufactures.loading import (
-        RECORDS_FOLDER,
-        _load_core_file,
-        _vocabulary,
-        load_registry,
-    )
-    from manufactures.models import ModulesFile, Programme
+    """The incubation modules in `modules.yaml` order, from the registry holding `record`
+    (empty unless both core files are valid); no record is read."""
+    from manufactures.loading import load_vocabulary
 
     root = record.resolve().parent.parent
     if not (root / "modules.yaml").is_file():
         return []
-    if not (root / RECORDS_FOLDER).is_dir():
-        registry, _ = load_registry(root)  # not a registry: says so as it always did
-        return list(registry.vocabulary.modules)
-    report = ValidationReport(registry=str(root))
-    programme = _load_core_file(root, "programme.yaml", Programme, report)
-    modules = _load_core_file(root, "modules.yaml", ModulesFile, report)
-    vocabulary = _vocabulary(programme, modules)
-    return list(vocabulary.modules) if vocabulary is not None else []
+    return list(load_vocabulary(root).modules)
