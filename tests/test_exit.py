@@ -20,9 +20,12 @@ DEMO = REPO / "examples" / "demo"
 MANUF = [sys.executable, "-m", "manufactures"]
 
 
-def _manuf(*args: str, **options: object) -> subprocess.CompletedProcess[bytes]:
-    env = {**os.environ, "MANUF_CACHE_DIR": str(options.pop("cache"))}
-    return subprocess.run([*MANUF, *args], env=env, check=False, **options)  # type: ignore[call-overload,no-any-return]
+def _env(cache: Path) -> dict[str, str]:
+    return {**os.environ, "MANUF_CACHE_DIR": str(cache)}
+
+
+def _manuf(*args: str, cache: Path, **options: object) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([*MANUF, *args], env=_env(cache), check=False, **options)  # type: ignore[call-overload,no-any-return]
 
 
 def test_a_long_output_arrives_whole(tmp_path: Path) -> None:
@@ -39,7 +42,7 @@ def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path) -> None:
         [*MANUF, "--data", str(DEMO), "export", "--format", "jsonl"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        env={**os.environ, "MANUF_CACHE_DIR": str(tmp_path)},
+        env=_env(tmp_path),
     ) as manuf:
         assert manuf.stdout is not None and manuf.stderr is not None
         json.loads(manuf.stdout.readline())  # like `| head -1`
