@@ -72,6 +72,9 @@ class Registry:
     modules: ModulesFile
     vocabulary: Vocabulary
     records: tuple[LoadedRecord, ...]
+    core_files_valid: bool
+    """Whether programme.yaml and modules.yaml were read and validated (if not, `programme`,
+    `modules` and `vocabulary` are empty stand-ins and no record can be checked against them)."""
 
     @property
     def laureates(self) -> tuple[Laureate, ...]:
@@ -146,6 +149,7 @@ def load_registry(
         modules=modules or _placeholder(ModulesFile),
         vocabulary=vocabulary or _NO_VOCABULARY,
         records=tuple(LoadedRecord(raw.path, raw.file, raw.laureate) for raw in raws),
+        core_files_valid=vocabulary is not None,
     )
     return registry, report
 

@@ -20,10 +20,7 @@ from collections.abc import Sequence
 from manufactures.checks import Finding
 from manufactures.models import Laureate, Programme
 
-__all__ = ["PROGRAMME_CODES", "programme_findings"]
-
-# The codes of these checks: about the records as a whole, located in programme.yaml.
-PROGRAMME_CODES = frozenset({"more-than-announced", "funding-above-budget"})
+__all__ = ["programme_findings"]
 
 
 def programme_findings(programme: Programme, laureates: Sequence[Laureate]) -> list[Finding]:

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import typer
 
-from manufactures.checks.programme import PROGRAMME_CODES
 from manufactures.cli.common import (
     RegistryDataError,
     resolve_data,
@@ -21,21 +20,14 @@ from manufactures.loading import Registry, find_registry, load_registry
 
 __all__ = ["editable_registry", "reporting_rejections"]
 
-_CORE_FILES = ("programme.yaml", "modules.yaml")
-
 
 def editable_registry(ctx: typer.Context, data: Path | None) -> Registry:
     """The registry to edit; other records may have errors, its vocabulary files may not."""
     root = find_registry(resolve_data(ctx, data))
-    registry, report = load_registry(root)
-    # Records exceeding an announced figure are located in programme.yaml, yet the file itself
-    # is sound: an edit may be what brings the records back within the figures.
-    broken = [
-        d
-        for d in report.diagnostics
-        if Path(d.file).name in _CORE_FILES and d.code not in PROGRAMME_CODES
-    ]
-    if any(d.severity == "error" for d in broken):
+    # Only the core files' own errors block an edit: records beyond an announced figure are
+    # located in programme.yaml, yet an edit may be what brings them back within the figures.
+    registry, _ = load_registry(root)
+    if not registry.core_files_valid:
         raise RegistryDataError(
             f"{root}: programme.yaml or modules.yaml has errors, so no edit can be checked; "
             f"run `{validate_command(root)}` to see them"
