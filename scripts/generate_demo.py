@@ -32,7 +32,7 @@ from typing import Any
 
 import yaml
 
-from manufactures.formatting import CODE_FIELDS, UNORDERED_LISTS, key_order
+from manufactures.formatting import CODE_FIELDS, UNORDERED_LISTS, key_ranks
 from manufactures.referentials.cog import load_cog
 from manufactures.report.france_map import Ring, load_france_map, path_rings, rings_contain
 
@@ -391,7 +391,7 @@ def _canonical(value: Any, path: tuple[str, ...], modules: tuple[str, ...]) -> A
 
 @cache
 def _rank(path: tuple[str, ...], modules: tuple[str, ...]) -> dict[str, int]:
-    return {key: index for index, key in enumerate(key_order(path, module_order=modules))}
+    return key_ranks(path, module_order=modules)
 
 
 def unique_id(name: str, used: set[str]) -> str:

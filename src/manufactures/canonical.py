@@ -28,7 +28,7 @@ from functools import cache
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from manufactures.formatting import CODE_FIELDS, UNORDERED_LISTS, key_order, model_at
+from manufactures.formatting import CODE_FIELDS, UNORDERED_LISTS, key_ranks, model_at
 from manufactures.yamlio import YamlProblem, compose
 
 __all__ = ["is_canonical"]
@@ -174,7 +174,6 @@ def _layout(
     path: tuple[str, ...], modules: tuple[str, ...]
 ) -> tuple[dict[str, int], frozenset[str]]:
     """The rank of each key of the mapping at `path` in the canonical order, and its code keys."""
-    order = key_order(path, module_order=modules)
     model = model_at(path)
     codes = CODE_FIELDS & set(model.model_fields) if model is not None else frozenset()
-    return {key: index for index, key in enumerate(order)}, frozenset(codes)
+    return key_ranks(path, module_order=modules), frozenset(codes)

@@ -27,6 +27,7 @@ __all__ = [
     "format_document",
     "insert_in_order",
     "key_order",
+    "key_ranks",
     "model_at",
 ]
 
@@ -87,6 +88,11 @@ def key_order(path: Sequence[str | int], *, module_order: Sequence[str] = ()) ->
     return list(model.model_fields) if model is not None else []
 
 
+def key_ranks(path: Sequence[str | int], *, module_order: Sequence[str] = ()) -> dict[str, int]:
+    """Each key's rank in the canonical order of the mapping at `path` (see `key_order`)."""
+    return {name: index for index, name in enumerate(key_order(path, module_order=module_order))}
+
+
 def insert_in_order(mapping: CommentedMap, key: str, value: Any, order: Sequence[str]) -> None:
     """Add `key` before the first existing key that the canonical order puts after it."""
     rank = {name: index for index, name in enumerate(order)}
@@ -127,8 +133,7 @@ def _format_mapping(
     mapping: CommentedMap, path: tuple[str | int, ...], module_order: Sequence[str]
 ) -> None:
     mapping.fa.set_block_style()
-    order = key_order(path, module_order=module_order)
-    rank = {name: index for index, name in enumerate(order)}
+    rank = key_ranks(path, module_order=module_order)
     for key in sorted(mapping, key=lambda k: rank.get(k, len(rank))):
         mapping.move_to_end(key)
     model, _ = _shape_at(path)
