@@ -30,6 +30,7 @@ dates allowed. `--no-cache` neither reads nor writes any of this.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import io
 import marshal
 import os
@@ -122,6 +123,11 @@ def tool_key() -> str:
         if "__pycache__" not in path.parts and path.is_file():
             stamp = stamp_of_status(path.stat()).as_tuple()
             digest.update(f"{path.relative_to(package)}|{stamp}\n".encode())
+    # rapidyaml, found without importing it (the main process never needs it otherwise).
+    ryml = importlib.util.find_spec("ryml")
+    if ryml is not None and ryml.origin is not None:
+        for path in sorted(Path(ryml.origin).parent.glob("*.*")):
+            digest.update(f"{path.name}|{stamp_of_status(path.stat()).as_tuple()}\n".encode())
     return digest.hexdigest()
 
 
@@ -178,9 +184,9 @@ def _loads(blob: bytes | memoryview) -> Any:
 
 # --- parsed records ---------------------------------------------------------------------------
 
-# A read as plain tuples, as marshal stores them fast: the parsed value, and the file's
-# diagnostics without their file name (which depends on the current folder).
-Wire = tuple[Any, tuple[tuple[Any, ...], ...]]
+# A read as plain tuples, as marshal stores them fast: the parsed value, the file's diagnostics
+# without their file name (which depends on the current folder), and whether `quickyaml` read it.
+Wire = tuple[Any, tuple[tuple[Any, ...], ...], bool]
 _Stored = tuple[tuple[int, int, int, int], Wire]
 
 

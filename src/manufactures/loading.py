@@ -278,13 +278,25 @@ class _RawRecord:
 def _validate_record(
     entry: Entry, read: FileRead, vocabulary: Vocabulary | None, report: ValidationReport
 ) -> _RawRecord:
-    report.extend(read.diagnostics)
+    diagnostics, raw = _checked_record(entry, read, vocabulary)
+    if diagnostics and read.quick:
+        # A quick reading only ever stands for a record without problems (see `quickyaml`):
+        # problems are found, and reported, on the file as the exact reader reads it.
+        diagnostics, raw = _checked_record(entry, read_file(entry), vocabulary)
+    report.extend(diagnostics)
+    return raw
+
+
+def _checked_record(
+    entry: Entry, read: FileRead, vocabulary: Vocabulary | None
+) -> tuple[list[Diagnostic], _RawRecord]:
+    diagnostics = list(read.diagnostics)
     value, laureate = read.value, None
     if value is not None:
         try:
             laureate = Laureate.model_validate(value, context={"vocabulary": vocabulary})
         except ValidationError as error:
-            report.extend(
+            diagnostics.extend(
                 diagnostics_from_validation_error(
                     error, model=Laureate, text=text_of(entry, read), file=entry.file
                 )
@@ -293,8 +305,8 @@ def _validate_record(
     raw = _RawRecord(entry, FileRead(None, read.text), raw_id, laureate)
     if laureate is not None:
         # Checked as each record arrives, while worker processes still parse the others.
-        report.extend(_referential_diagnostics(raw, laureate))
-    return raw
+        diagnostics.extend(_referential_diagnostics(raw, laureate))
+    return diagnostics, raw
 
 
 def check_record_text(registry: Registry, path: Path, text: str) -> list[Diagnostic]:
