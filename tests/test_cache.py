@@ -368,8 +368,17 @@ def test_the_report_is_the_same_with_and_without_the_cache(
     broken_registry: Path, monkeypatch: pytest.MonkeyPatch, threshold: int
 ) -> None:
     monkeypatch.setattr(reading, "PARALLEL_THRESHOLD", threshold)
+    read: list[int] = []  # how many files each run reads (not taken from the cache)
+    read_all = reading._read_all
+
+    def counting(entries: Any, chunks: Any = None) -> Any:
+        read.append(len(entries))
+        return read_all(entries, chunks)
+
+    monkeypatch.setattr(reading, "_read_all", counting)
     command = ("validate", "--format", "json", str(broken_registry))
     fresh = run_cli("--no-cache", *command)
     assert fresh.exit_code == 1 and fresh.stdout.count('"severity": "error"') >= 15
     cold, warm = run_cli(*command), run_cli(*command)
     assert (cold.exit_code, cold.stdout) == (warm.exit_code, warm.stdout) == (1, fresh.stdout)
+    assert read == [150, 150, 0]  # the warm run found every record in what the cold one kept

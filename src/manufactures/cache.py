@@ -38,7 +38,7 @@ import pickle
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -191,13 +191,19 @@ _Stored = tuple[tuple[int, int, int, int], Wire]
 
 
 class RecordCache:
-    """The parsed record files of one registry, each valid while its stamp is unchanged."""
+    """The parsed record files of one registry, each valid while its stamp is unchanged.
+
+    A cache file holds reads one by one (path → stamp and wire), and chunks of reads as the
+    worker processes of `reading` marshalled them (their paths, and the blob of their
+    `(wire, stamp)` pairs): a first run keeps those without marshalling them again.
+    """
 
     def __init__(self, path: Path, header: tuple[str, str], stored: dict[str, _Stored]) -> None:
         self._path = path
         self._header = header
         self._stored = stored
         self._kept: dict[str, _Stored] = {}
+        self._kept_chunks: list[tuple[tuple[str, ...], bytes]] = []
         self._changed = False
 
     @classmethod
@@ -208,8 +214,7 @@ class RecordCache:
         found = _read_checked(path)
         stored: dict[str, _Stored] = {}
         if found is not None and _loads(found[0]) == header:
-            body = _loads(found[1])
-            stored = body if isinstance(body, dict) else {}
+            stored = _stored_reads(_loads(found[1]))
         return cls(path, header, stored)
 
     @property
@@ -232,10 +237,30 @@ class RecordCache:
             self._kept[path] = (stamp.as_tuple(), wire)
             self._changed = True
 
+    def keep_chunk(self, paths: Sequence[str], blob: bytes) -> None:
+        """Remember the reads of `paths` (absolute), marshalled in `blob` as `(wire, stamp)`
+        pairs; the caller has checked that each of them may be cached (see `keep`)."""
+        self._kept_chunks.append((tuple(paths), blob))
+        self._changed = True
+
     def save(self) -> None:
         """Write the reads looked up or kept in this run (and only those), if anything changed."""
         if self._changed or len(self._kept) != len(self._stored):
-            _write_atomically(self._path, marshal.dumps(self._header), marshal.dumps(self._kept))
+            body = marshal.dumps((self._kept, self._kept_chunks))
+            _write_atomically(self._path, marshal.dumps(self._header), body)
+
+
+def _stored_reads(body: Any) -> dict[str, _Stored]:
+    """The reads of a cache file's body, or none if it is not what `RecordCache.save` writes."""
+    try:
+        singles, chunks = body
+        stored: dict[str, _Stored] = dict(singles)
+        for paths, blob in chunks:
+            for path, (wire, stamp) in zip(paths, marshal.loads(blob), strict=True):
+                stored[path] = (stamp, wire)
+    except (TypeError, ValueError, EOFError):
+        return {}
+    return stored
 
 
 # --- command results --------------------------------------------------------------------------
