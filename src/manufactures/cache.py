@@ -271,29 +271,36 @@ def fingerprint(root: Path, *, folder: str, files: Iterable[Path] = ()) -> str |
 
     None when a file changed too recently to be trusted (see `RACY_NS`): nothing is cached then.
     """
-    now_ns = time.time_ns()
+    settled_before = time.time_ns() - RACY_NS
     try:
+        inputs = [(str(path), path.stat()) for path in files]
         with os.scandir(root / folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
-        stamps: list[tuple[str, Stamp | None, str | None]] = [
-            (str(path), stamp_of_status(path.stat()), None) for path in files
-        ]
     except OSError:
         return None
-    for entry in entries:  # DirEntry, not Path: this loop runs once per record
-        try:
-            stamp: Stamp | None = stamp_of_status(entry.stat())
-        except OSError:  # a broken symbolic link
-            stamp = None
-        link = os.readlink(entry.path) if entry.is_symlink() else None  # noqa: PTH115 - same
-        stamps.append((entry.name, stamp, link))
-    digest = hashlib.sha256()
-    for name, found, link in stamps:
-        if found is not None and not found.settled(now_ns):
+    lines: list[str] = []
+    for name, status in inputs:
+        if status.st_mtime_ns >= settled_before or status.st_ctime_ns >= settled_before:
             return None
-        line = f"{name}|{found and found.as_tuple()}|{link}\n"
-        digest.update(line.encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
+        lines.append(_stamp_line(name, status, None))
+    # This loop runs once per record: DirEntry (not Path), and one line of text per entry.
+    for entry in entries:
+        link = os.readlink(entry.path) if entry.is_symlink() else None  # noqa: PTH115 - same
+        try:
+            status = entry.stat()
+        except OSError:  # a broken symbolic link
+            lines.append(f"{entry.name}|-|{link}")
+            continue
+        if status.st_mtime_ns >= settled_before or status.st_ctime_ns >= settled_before:
+            return None
+        lines.append(_stamp_line(entry.name, status, link))
+    text = "\n".join(lines).encode("utf-8", "surrogateescape")
+    return hashlib.sha256(text).hexdigest()
+
+
+def _stamp_line(name: str, status: os.stat_result, link: str | None) -> str:
+    stamp = f"{status.st_size},{status.st_mtime_ns},{status.st_ctime_ns},{status.st_ino}"
+    return f"{name}|{stamp}|{link}"
 
 
 class _OwnClasses(pickle.Unpickler):
