@@ -38,7 +38,20 @@ PARALLEL_THRESHOLD = 400
 # Files are handed to workers in chunks: small enough that the first chunks come back (and are
 # validated) while the others are parsed, large enough that each costs little to send. At
 # 10 000 records on 2 cores, chunks of 250 files took 1.24 s, of 2 500 (one pass each) 1.57 s.
+# The first chunks are smaller, so that the main process, idle until one arrives, starts sooner.
 CHUNK_SIZE = 250
+FIRST_CHUNK_SIZES = (50, 100)
+
+
+def chunk_bounds(count: int) -> list[tuple[int, int]]:
+    """The (start, end) of each chunk of `count` files handed to the workers."""
+    bounds, start = [], 0
+    for size in FIRST_CHUNK_SIZES:
+        if start < count:
+            bounds.append((start, min(start + size, count)))
+            start += size
+    bounds.extend((i, min(i + CHUNK_SIZE, count)) for i in range(start, count, CHUNK_SIZE))
+    return bounds
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,7 +269,7 @@ def _read_through(entries: Sequence[Entry], cache: RecordCache) -> Iterator[File
     # A file's stamp is always taken before it is read: a file changed after its stamp was
     # taken is cached under the old stamp, which the next run no longer finds.
     now_ns = time.time_ns()
-    paths = [os.path.abspath(entry.path) for entry in entries]  # noqa: PTH100 - a str per file
+    paths = _absolute_paths(entries)
     if cache.empty:
         yield from _read_into_empty(entries, paths, cache, now_ns)
         return
@@ -277,6 +290,20 @@ def _read_through(entries: Sequence[Entry], cache: RecordCache) -> Iterator[File
     cache.save()
 
 
+def _absolute_paths(entries: Sequence[Entry]) -> list[str]:
+    """Each entry's absolute path, as a string: `os.path.abspath` once per folder, not per file
+    (it asks the system for the current folder each time: 30 ms at 10 000 files)."""
+    folders: dict[str, str] = {}
+    paths = []
+    for entry in entries:
+        folder, name = os.path.split(entry.path)
+        absolute = folders.get(folder)
+        if absolute is None:
+            absolute = folders[folder] = os.path.abspath(folder)  # noqa: PTH100 - a str
+        paths.append(os.path.join(absolute, name))  # noqa: PTH118 - same
+    return paths
+
+
 def _read_into_empty(
     entries: Sequence[Entry], paths: Sequence[str], cache: RecordCache, now_ns: int
 ) -> Iterator[FileRead]:
@@ -295,9 +322,8 @@ def _read_into_empty(
             cache.keep(path, read.stamp, _to_wire(read), now_ns=now_ns)
         keep.append(cacheable)
         yield read
-    starts = range(0, len(paths), CHUNK_SIZE) if chunks else range(0)
-    for start, blob in zip(starts, chunks, strict=True):
-        end = start + CHUNK_SIZE
+    bounds = chunk_bounds(len(paths)) if chunks else []
+    for (start, end), blob in zip(bounds, chunks, strict=True):
         if all(keep[start:end]):
             cache.keep_chunk(paths[start:end], blob)
             continue
@@ -316,7 +342,7 @@ def _cacheable(read: FileRead) -> bool:
 
 def _read_all(entries: Sequence[Entry], chunks: list[bytes] | None = None) -> Iterator[FileRead]:
     """Read `entries` in order, on several cores when there are enough; the blobs the workers
-    send (a chunk of `CHUNK_SIZE` reads each, as `_read_chunk` marshals them) are appended to
+    send (a chunk of reads each, see `chunk_bounds`, as `_read_chunk` marshals them) are appended to
     `chunks`, which stays empty when the files are read in this process."""
     workers = min(os.cpu_count() or 1, 8)
     if len(entries) < PARALLEL_THRESHOLD or workers < 2:
@@ -326,7 +352,7 @@ def _read_all(entries: Sequence[Entry], chunks: list[bytes] | None = None) -> It
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
-    slices = [entries[i : i + CHUNK_SIZE] for i in range(0, len(entries), CHUNK_SIZE)]
+    slices = [entries[start:end] for start, end in chunk_bounds(len(entries))]
     # fork: workers inherit the imported parser and start in milliseconds. Results cross back
     # as one marshal blob per chunk: several times cheaper than pickling each result.
     pool = ProcessPoolExecutor(workers, mp_context=get_context("fork"), initializer=_quiet)
