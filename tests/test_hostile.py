@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from manufactures import reading
 from tests.conftest import FIXTURES, copy_registry, run_cli
 
 CASES = sorted(p for p in (FIXTURES / "hostile").iterdir() if p.is_dir())
@@ -159,3 +160,23 @@ def test_symlink_target_is_never_read(tmp_path: Path, monkeypatch: pytest.Monkey
     result = run_cli("validate", str(registry))
     assert "Hors registre" not in result.stdout
     assert "outside the registry: not followed" in result.stdout
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_hostile_case_read_by_workers_reports_the_same(
+    case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Large registries are read by worker processes with the quick reader (`quickyaml`): on
+    every hostile file, they report exactly what the exact reader reports."""
+    expected = json.loads((case / "expected.json").read_text(encoding="utf-8"))
+    registry = copy_registry(tmp_path / "work" / "registry", records=VALID_RECORDS)
+    if (case / "laureates").is_dir():
+        for source in (case / "laureates").iterdir():
+            shutil.copy(source, registry / "laureates" / source.name)
+    if "generate" in expected:
+        GENERATORS[expected["generate"]](registry / "laureates", monkeypatch)
+    command = ("--no-cache", "validate", str(registry), "--format", "json")
+    exact = run_cli(*command)
+    monkeypatch.setattr(reading, "PARALLEL_THRESHOLD", 1)
+    quick = run_cli(*command)
+    assert (quick.exit_code, quick.stdout) == (exact.exit_code, exact.stdout)

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from manufactures import loading, reading
 from manufactures.quickyaml import available, read_quickly
 from manufactures.yamlio import YamlProblem, decode_record_bytes, parse_record_text
-from tests.conftest import FIXTURES, REPO
+from tests.conftest import FIXTURES, REPO, run_cli
 
 pytestmark = pytest.mark.skipif(not available(), reason="rapidyaml is not installed here")
 
@@ -341,3 +341,15 @@ def test_rapidyaml_never_talks_to_the_user(tmp_path: Path) -> None:
     assert b"yaml-complex-key" in done.stdout + done.stderr  # reported by the exact reader
     assert b"[parse]" not in done.stderr
     assert b"[parse]" not in done.stdout
+
+
+@pytest.mark.parametrize("registry", [DEMO, REPO / "data"], ids=["demo", "data"])
+def test_every_record_read_quickly_is_exported_as_read_exactly(
+    registry: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    command = ("--no-cache", "--data", str(registry), "export", "--format", "json")
+    exact = run_cli(*command)
+    monkeypatch.setattr(reading, "PARALLEL_THRESHOLD", 1)  # workers, reading quickly
+    quick = run_cli(*command)
+    assert exact.exit_code == 0
+    assert quick.stdout == exact.stdout
