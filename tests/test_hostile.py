@@ -113,8 +113,8 @@ def _matches(diagnostic: dict[str, Any], expected: dict[str, Any]) -> bool:
     )
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_hostile_case(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _case_registry(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A valid registry with the case's files added (written by its generator, if it has one)."""
     expected = json.loads((case / "expected.json").read_text(encoding="utf-8"))
     registry = copy_registry(tmp_path / "work" / "registry", records=VALID_RECORDS)
     if (case / "laureates").is_dir():
@@ -122,6 +122,13 @@ def test_hostile_case(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
             shutil.copy(source, registry / "laureates" / source.name)
     if "generate" in expected:
         GENERATORS[expected["generate"]](registry / "laureates", monkeypatch)
+    return registry
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_hostile_case(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = json.loads((case / "expected.json").read_text(encoding="utf-8"))
+    registry = _case_registry(case, tmp_path, monkeypatch)
 
     tracemalloc.start()
     started = time.perf_counter()
@@ -168,13 +175,7 @@ def test_hostile_case_read_by_workers_reports_the_same(
 ) -> None:
     """Large registries are read by worker processes with the quick reader (`quickyaml`): on
     every hostile file, they report exactly what the exact reader reports."""
-    expected = json.loads((case / "expected.json").read_text(encoding="utf-8"))
-    registry = copy_registry(tmp_path / "work" / "registry", records=VALID_RECORDS)
-    if (case / "laureates").is_dir():
-        for source in (case / "laureates").iterdir():
-            shutil.copy(source, registry / "laureates" / source.name)
-    if "generate" in expected:
-        GENERATORS[expected["generate"]](registry / "laureates", monkeypatch)
+    registry = _case_registry(case, tmp_path, monkeypatch)
     command = ("--no-cache", "validate", str(registry), "--format", "json")
     exact = run_cli(*command)
     monkeypatch.setattr(reading, "PARALLEL_THRESHOLD", 1)
