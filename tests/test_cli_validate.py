@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import DATA, run_cli
+from tests.conftest import DATA, copy_registry, run_cli
 
 REQUIRED_KEYS = {"file", "line", "column", "code", "severity", "path", "message"}
 
@@ -136,3 +136,16 @@ def test_strict_fails_on_warnings(registry: Path) -> None:
     result = run_cli("validate", str(registry), "--strict")
     assert result.exit_code == 1
     assert "warning[file-ignored]" in result.stdout
+
+
+def test_a_tab_in_a_value_is_shown_as_spaces_to_the_next_tab_stop(tmp_path: Path) -> None:
+    registry = copy_registry(tmp_path / "registry", records=["polinno"])
+    record = registry / "laureates" / "polinno.yaml"
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("territory: rural", 'territory: "ru\\tral"'), encoding="utf-8")
+    result = run_cli("validate", str(registry))
+    assert result.exit_code == 1
+    line = next(line for line in result.stdout.splitlines() if "unknown-territory" in line)
+    assert "\t" not in line
+    after_tab = line.index("ral`", line.index("`ru "))
+    assert after_tab % 8 == 0 and line[line.index("`ru ") + 3 : after_tab].strip() == ""

@@ -93,8 +93,8 @@ def _diagnostic_lines(d: Diagnostic) -> Iterator[_Line]:
 def _print_styled(lines: Iterable[_Line], out: TextIO, *, color: bool) -> None:
     """Write the lines, styled by rich in colour, else as they are (rich is not even imported:
     a tenth of `manuf validate`'s time on a small registry)."""
-    if not color:
-        out.writelines("".join(text for text, _ in line) + "\n" for line in lines)
+    if not color:  # tabs expanded as rich expands them
+        out.writelines("".join(text for text, _ in line).expandtabs(8) + "\n" for line in lines)
         return
     from rich.text import Text
 
