@@ -7,10 +7,10 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 import typer
 
+from manufactures.cli.app import keep_until_exit
 from manufactures.loading import Registry, RegistryError, find_registry, load_registry
 from manufactures.models import Laureate
 from manufactures.output import CommandResult
@@ -20,7 +20,6 @@ __all__ = [
     "GlobalOptions",
     "cache_folder",
     "emit",
-    "keep_until_exit",
     "load_selection",
     "make_filters",
     "open_registry",
@@ -28,8 +27,6 @@ __all__ = [
     "resolve_data",
     "use_color",
 ]
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,18 +61,6 @@ def cache_folder(ctx: typer.Context) -> Path | None:
     from manufactures.cache import default_folder
 
     return None if _global(ctx).no_cache else default_folder()
-
-
-# What a command loads stays referenced until the process ends (`app.main` ends it with
-# `os._exit`): freeing 10 000 records object by object would take 50 ms of the command's time,
-# for memory the system takes back at once.
-_KEPT_UNTIL_EXIT: list[object] = []
-
-
-def keep_until_exit(value: T) -> T:
-    """`value`, never freed before the process ends (see `_KEPT_UNTIL_EXIT`)."""
-    _KEPT_UNTIL_EXIT.append(value)
-    return value
 
 
 def open_registry(ctx: typer.Context, data: Path | None) -> Registry:

@@ -77,7 +77,8 @@ def validate(
     no_color: NoColorOption = False,
 ) -> None:
     """Check every record and vocabulary file; report every problem with file, line and column."""
-    from manufactures.cli.common import cache_folder, keep_until_exit, resolve_data, use_color
+    from manufactures.cli.app import keep_until_exit
+    from manufactures.cli.common import cache_folder, resolve_data, use_color
     from manufactures.loading import find_registry, load_registry
     from manufactures.render.validation import VALIDATION_RENDERERS
     from manufactures.scope import changed_scope, narrow
