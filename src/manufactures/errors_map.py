@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from manufactures.diagnostics import Diagnostic, Severity, format_path
-from manufactures.models import CONTROL_CHARACTER, TEXT_PATTERN
+from manufactures.models import CONTROL_CHARACTER_MESSAGE, TEXT_PATTERN, control_character_code
 from manufactures.vocabulary import closest
 from manufactures.yamlio import compose, locate
 
@@ -84,9 +84,8 @@ def _named_control_character(details: ErrorDetails) -> ErrorDetails:
         return details
     if (details.get("ctx") or {}).get("pattern") != TEXT_PATTERN:
         return details
-    found = CONTROL_CHARACTER.search(str(details["input"]))
-    code = f"{ord(found.group()):04X}" if found else "?"
-    message = f"contains the control character U+{code}"
+    code = control_character_code(str(details["input"])) or "?"
+    message = CONTROL_CHARACTER_MESSAGE.format(code=code)
     return {**details, "type": "control_character", "msg": message, "ctx": {"code": code}}
 
 

@@ -44,12 +44,14 @@ __all__ = [
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # A text may hold any character but the C0 and C1 controls other than tab and line feed. The
 # pattern is checked by pydantic-core's own regex engine (a Python validator on every string cost
 # a tenth of a record's validation); its error is reported as `invalid-text` naming the character
 # (see errors_map).
-TEXT_PATTERN = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$"
+_CONTROLS = r"\x00-\x08\x0b-\x1f\x7f-\x9f"
+CONTROL_CHARACTER = re.compile(f"[{_CONTROLS}]")
+TEXT_PATTERN = f"^[^{_CONTROLS}]*$"
+CONTROL_CHARACTER_MESSAGE = "contains the control character U+{code}"
 
 
 def _iso_date(value: Any) -> Any:
@@ -74,14 +76,17 @@ def _date_of(value: str) -> date:
         ) from None
 
 
+def control_character_code(text: str) -> str | None:
+    """The code point (`001B`) of the first control character in `text`, if there is one."""
+    found = CONTROL_CHARACTER.search(text)
+    return f"{ord(found.group()):04X}" if found else None
+
+
 def _no_control_characters(value: str) -> str:
-    match = CONTROL_CHARACTER.search(value)
-    if match:
-        raise PydanticCustomError(
-            "control_character",
-            "contains the control character U+{code}",  # pydantic fills in {name} only
-            {"code": f"{ord(match.group()):04X}"},
-        )
+    code = control_character_code(value)
+    if code is not None:
+        # pydantic fills in {code} from the context
+        raise PydanticCustomError("control_character", CONTROL_CHARACTER_MESSAGE, {"code": code})
     return value
 
 

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
-from typer._click.exceptions import BadParameter
 from typer._click.utils import make_default_short_help
 from typer.core import TyperGroup
 
@@ -55,7 +54,7 @@ class ManufGroup(TyperGroup):
 
         try:
             return super().invoke(ctx)
-        except BadParameter as error:
+        except typer.BadParameter as error:
             error.message = _plain_message(error)
             raise
         except (typer.Exit, typer.Abort, typer.TyperException):
@@ -86,7 +85,7 @@ class ManufGroup(TyperGroup):
             )
 
 
-def _plain_message(error: BadParameter) -> str:
+def _plain_message(error: typer.BadParameter) -> str:
     """A value Typer refused, said as a command line says it, not in pydantic's words
     (« Value error, … », « Input should be a valid integer, … »)."""
     from pydantic import ValidationError
