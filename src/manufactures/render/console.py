@@ -14,7 +14,7 @@ from manufactures.output import CellKind, Column, CommandResult, Table
 from manufactures.render.formats import bar
 from manufactures.render.text import cell_text, visible
 
-__all__ = ["make_console", "print_tables", "transposed"]
+__all__ = ["make_console", "print_tables"]
 
 
 class _Console(Console):
@@ -129,7 +129,7 @@ def _rich_table(table: Table, room: int) -> tuple[RichTable, int]:
     return grid, _table_width(widths)
 
 
-def transposed(table: Table) -> Table:
+def _transposed(table: Table) -> Table:
     """`table` with rows and columns swapped, under its `transposed_title`: the first column's
     values become the headers, the other headers the first column."""
     label, *others = table.columns
@@ -155,7 +155,7 @@ def _fitting(table: Table, room: int) -> tuple[RichTable, int]:
     grid, width = _rich_table(table, room)
     if width <= room or table.transposed_title is None:
         return grid, width
-    swapped, swapped_width = _rich_table(transposed(table), room)
+    swapped, swapped_width = _rich_table(_transposed(table), room)
     return (swapped, swapped_width) if swapped_width < width else (grid, width)
 
 

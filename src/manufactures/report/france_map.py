@@ -24,6 +24,7 @@ __all__ = [
     "Frame",
     "FranceMap",
     "MapSource",
+    "Ring",
     "latitude",
     "load_france_map",
     "mercator_y",
