@@ -263,11 +263,13 @@ def test_another_registrys_cache_is_not_used(tmp_path: Path) -> None:
 
 
 @pytest.mark.usefixtures("settled")
-def test_a_cached_result_runs_no_code(registry: Path, computed: list[int]) -> None:
+def test_a_result_cache_file_in_another_format_is_ignored(
+    registry: Path, computed: list[int]
+) -> None:
     before = _answers(registry)
     (result,) = default_folder().glob("*.result")
     header, _ = cache._read_checked(result) or (b"", b"")
-    cache._write_atomically(result, header, pickle.dumps(os.getcwd))  # a reference to os.getcwd
+    cache._write_atomically(result, header, pickle.dumps(os.getcwd))  # a pickle: code to run
     assert _answers(registry) == before
     assert len(computed) == 2
 
@@ -362,23 +364,29 @@ def broken_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     yield folder / "broken"
 
 
-@pytest.mark.parametrize("threshold", [reading.PARALLEL_THRESHOLD, 40], ids=["serial", "parallel"])
 @pytest.mark.usefixtures("settled")
 def test_the_report_is_the_same_with_and_without_the_cache(
-    broken_registry: Path, monkeypatch: pytest.MonkeyPatch, threshold: int
+    broken_registry: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(reading, "PARALLEL_THRESHOLD", threshold)
-    read: list[int] = []  # how many files each run reads (not taken from the cache)
-    read_all = reading._read_all
+    reads: list[Any] = []  # the record files each run reads (not taken from the cache)
+    read_file = reading.read_file
 
-    def counting(entries: Any, chunks: Any = None) -> Any:
-        read.append(len(entries))
-        return read_all(entries, chunks)
+    def counting(entry: Any) -> Any:
+        reads.append(entry)
+        return read_file(entry)
 
-    monkeypatch.setattr(reading, "_read_all", counting)
+    monkeypatch.setattr(reading, "read_file", counting)
+    read: list[int] = []
+
+    def run(*arguments: str) -> Any:
+        reads.clear()
+        result = run_cli(*arguments)
+        read.append(len(reads))
+        return result
+
     command = ("validate", "--format", "json", str(broken_registry))
-    fresh = run_cli("--no-cache", *command)
+    fresh = run("--no-cache", *command)
     assert fresh.exit_code == 1 and fresh.stdout.count('"severity": "error"') >= 15
-    cold, warm = run_cli(*command), run_cli(*command)
+    cold, warm = run(*command), run(*command)
     assert (cold.exit_code, cold.stdout) == (warm.exit_code, warm.stdout) == (1, fresh.stdout)
     assert read == [150, 150, 0]  # the warm run found every record in what the cold one kept

@@ -1,8 +1,7 @@
-"""Reading record files: on one core or several, from the cache or not, the same reads."""
+"""Reading record files: from the cache or not, the same reads."""
 
 from __future__ import annotations
 
-import gc
 import shutil
 from pathlib import Path
 
@@ -10,7 +9,7 @@ import pytest
 
 from manufactures import cache, reading
 from manufactures.cache import RecordCache, stamp_of
-from manufactures.reading import FileRead, paused_gc, read_entries, scan_folder
+from manufactures.reading import FileRead, read_entries, scan_folder
 from tests.conftest import DATA
 
 BROKEN = {
@@ -44,15 +43,10 @@ def _entries(folder: Path) -> list[reading.Entry]:
     return records
 
 
-def test_several_cores_read_what_one_core_reads(
-    folder: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    entries = _entries(folder)
-    serial = list(read_entries(entries))
-    monkeypatch.setattr(reading, "PARALLEL_THRESHOLD", 2)
-    parallel = list(read_entries(entries))
-    assert _summary(parallel) == _summary(serial)
-    assert sum(1 for read in serial if read.diagnostics) == len(BROKEN) + 1  # and the folder
+def test_every_broken_file_is_one_read_with_its_problem(folder: Path) -> None:
+    reads = list(read_entries(_entries(folder)))
+    assert sum(1 for read in reads if read.diagnostics) == len(BROKEN) + 1  # and the folder
+    assert all(read.value is None for read in reads if read.diagnostics)
 
 
 def test_the_cache_gives_back_what_was_read(
@@ -69,13 +63,10 @@ def test_the_cache_gives_back_what_was_read(
     assert len(stored) == len(entries) - 1  # not the folder: it has no stamp of a file to read
 
 
-@pytest.mark.parametrize("threshold", [reading.PARALLEL_THRESHOLD, 2], ids=["serial", "parallel"])
 def test_a_first_run_keeps_each_file_under_its_own_stamp(
-    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, threshold: int
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # With nothing cached yet, stamps come from the reads themselves (fstat of the open file).
     monkeypatch.setattr(cache, "RACY_NS", 0)
-    monkeypatch.setattr(reading, "PARALLEL_THRESHOLD", threshold)
     entries = _entries(folder)
     list(read_entries(entries, cache=RecordCache.open(tmp_path / "cache", folder.parent)))
     stored = RecordCache.open(tmp_path / "cache", folder.parent)._stored
@@ -99,19 +90,3 @@ def test_an_unreadable_file_is_never_cached(
 
 def _refuse(*_: object, **__: object) -> None:
     raise PermissionError(13, "Permission denied")
-
-
-def test_the_collector_is_paused_then_resumed() -> None:
-    assert gc.isenabled()
-    with paused_gc():
-        assert not gc.isenabled()
-        with paused_gc():
-            assert not gc.isenabled()
-        assert not gc.isenabled()  # an inner pause does not resume early
-    assert gc.isenabled()
-
-
-def test_a_paused_collector_resumes_after_an_error() -> None:
-    with pytest.raises(ZeroDivisionError), paused_gc():
-        _ = 1 / 0
-    assert gc.isenabled()

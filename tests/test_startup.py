@@ -13,15 +13,11 @@ from manufactures.cli.app import COMMANDS
 from tests.conftest import run_cli
 
 HEAVY = ("pydantic", "rich", "yaml", "ruamel", "manufactures.models", "manufactures.referentials")
-# main() ends the process with os._exit: the probe lists the modules just before it does.
+# The probe lists the modules loaded when the process ends.
 PROBE = """
-import os, sys
+import atexit, sys
+atexit.register(lambda: print(*sorted(sys.modules), file=sys.stderr, flush=True))
 from manufactures.cli.app import main
-exit_now = os._exit
-def listing_modules_then_exit(code):
-    print(*sorted(sys.modules), file=sys.stderr, flush=True)
-    exit_now(code)
-os._exit = listing_modules_then_exit
 sys.argv = ["manuf", *sys.argv[1:]]
 main()
 """

@@ -23,26 +23,25 @@ on a filesystem with coarse times, so it is never cached (git calls such entries
 
 Cache files are written atomically (a temporary file renamed over the old one) and checked when
 read: a truncated, corrupt or foreign file (another version, another registry, another tool) is
-ignored and rewritten by the next run. Results are unpickled with only manuf's own classes and
-dates allowed. `--no-cache` neither reads nor writes any of this.
+ignored and rewritten by the next run. Both hold plain data only (dicts, lists, tuples, strings,
+numbers, None) written with `marshal`: nothing in a cache file names a class, so what one
+CPython release wrote, another reads the same way or not at all. `--no-cache` neither reads nor
+writes any of this.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib.util
-import io
 import marshal
 import os
-import pickle
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 __all__ = [
     "CACHE_ENV",
@@ -62,7 +61,6 @@ CACHE_ENV = "MANUF_CACHE_DIR"
 RACY_NS = 2_000_000_000  # FAT's 2-second timestamps are the coarsest in common use
 _MAGIC = b"manuf-cache-1\n"
 _DIGEST = 16
-T = TypeVar("T")
 
 
 def default_folder(environ: Mapping[str, str] | None = None) -> Path:
@@ -123,11 +121,6 @@ def tool_key() -> str:
         if "__pycache__" not in path.parts and path.is_file():
             stamp = stamp_of_status(path.stat()).as_tuple()
             digest.update(f"{path.relative_to(package)}|{stamp}\n".encode())
-    # rapidyaml, found without importing it (the main process never needs it otherwise).
-    ryml = importlib.util.find_spec("ryml")
-    if ryml is not None and ryml.origin is not None:
-        for path in sorted(Path(ryml.origin).parent.glob("*.*")):
-            digest.update(f"{path.name}|{stamp_of_status(path.stat()).as_tuple()}\n".encode())
     return digest.hexdigest()
 
 
@@ -184,26 +177,21 @@ def _loads(blob: bytes | memoryview) -> Any:
 
 # --- parsed records ---------------------------------------------------------------------------
 
-# A read as plain tuples, as marshal stores them fast: the parsed value, the file's diagnostics
-# without their file name (which depends on the current folder), and whether `quickyaml` read it.
-Wire = tuple[Any, tuple[tuple[Any, ...], ...], bool]
+# A read as plain tuples, as marshal stores them fast: the parsed value, and the file's diagnostics
+# without their file name (which depends on the current folder).
+Wire = tuple[Any, tuple[tuple[Any, ...], ...]]
 _Stored = tuple[tuple[int, int, int, int], Wire]
 
 
 class RecordCache:
-    """The parsed record files of one registry, each valid while its stamp is unchanged.
-
-    A cache file holds reads one by one (path → stamp and wire), and chunks of reads as the
-    worker processes of `reading` marshalled them (their paths, and the blob of their
-    `(wire, stamp)` pairs): a first run keeps those without marshalling them again.
-    """
+    """The parsed record files of one registry, each valid while its stamp is unchanged: a
+    cache file maps each file's absolute path to its stamp and read."""
 
     def __init__(self, path: Path, header: tuple[str, str], stored: dict[str, _Stored]) -> None:
         self._path = path
         self._header = header
         self._stored = stored
         self._kept: dict[str, _Stored] = {}
-        self._kept_chunks: list[tuple[tuple[str, ...], bytes]] = []
         self._changed = False
 
     @classmethod
@@ -216,11 +204,6 @@ class RecordCache:
         if found is not None and _loads(found[0]) == header:
             stored = _stored_reads(_loads(found[1]))
         return cls(path, header, stored)
-
-    @property
-    def empty(self) -> bool:
-        """Whether this cache holds no read at all (first run, or a foreign or damaged file)."""
-        return not self._stored
 
     def get(self, path: str, stamp: Stamp) -> Wire | None:
         """The cached read of the file at `path` (absolute) if its stamp is unchanged."""
@@ -237,30 +220,22 @@ class RecordCache:
             self._kept[path] = (stamp.as_tuple(), wire)
             self._changed = True
 
-    def keep_chunk(self, paths: Sequence[str], blob: bytes) -> None:
-        """Remember the reads of `paths` (absolute), marshalled in `blob` as `(wire, stamp)`
-        pairs; the caller has checked that each of them may be cached (see `keep`)."""
-        self._kept_chunks.append((tuple(paths), blob))
-        self._changed = True
-
     def save(self) -> None:
         """Write the reads looked up or kept in this run (and only those), if anything changed."""
         if self._changed or len(self._kept) != len(self._stored):
-            body = marshal.dumps((self._kept, self._kept_chunks))
+            body = marshal.dumps(self._kept)
             _write_atomically(self._path, marshal.dumps(self._header), body)
 
 
 def _stored_reads(body: Any) -> dict[str, _Stored]:
     """The reads of a cache file's body, or none if it is not what `RecordCache.save` writes."""
-    try:
-        singles, chunks = body
-        stored: dict[str, _Stored] = dict(singles)
-        for paths, blob in chunks:
-            for path, (wire, stamp) in zip(paths, marshal.loads(blob), strict=True):
-                stored[path] = (stamp, wire)
-    except (TypeError, ValueError, EOFError):
+    if not isinstance(body, dict):
         return {}
-    return stored
+    return {
+        path: (stamp, wire)
+        for path, (stamp, wire) in body.items()
+        if isinstance(path, str) and isinstance(stamp, tuple) and isinstance(wire, tuple)
+    }
 
 
 # --- command results --------------------------------------------------------------------------
@@ -303,32 +278,11 @@ def _stamp_line(name: str, status: os.stat_result, link: str | None) -> str:
     return f"{name}|{stamp}|{link}"
 
 
-class _OwnClasses(pickle.Unpickler):
-    """Unpickles only manuf's own classes and dates: a cache file cannot run other code."""
-
-    _ALLOWED = frozenset(
-        {
-            ("datetime", "date"),
-            ("datetime", "datetime"),
-            ("decimal", "Decimal"),
-            ("fractions", "Fraction"),
-        }
-    )
-
-    def find_class(self, module: str, name: str) -> Any:
-        """The class `module.name`, if allowed."""
-        own = module == "manufactures" or module.startswith("manufactures.")
-        if (module, name) in self._ALLOWED or own:
-            found = super().find_class(module, name)
-            if isinstance(found, type):
-                return found
-        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache file")
-
-
 def remembered(
-    folder: Path, root: Path, key: str, compute: Callable[[], T], *, inputs: Iterable[Path]
-) -> T:
-    """`compute()`, or its result from an earlier run with the same `key`, tool and registry.
+    folder: Path, root: Path, key: str, compute: Callable[[], Any], *, inputs: Iterable[Path]
+) -> Any:
+    """`compute()` (plain data that `marshal` can write), or its value from an earlier run with
+    the same `key`, tool and registry.
 
     `inputs` are the files of `root`, besides its records, that the result depends on.
     """
@@ -337,11 +291,10 @@ def remembered(
     header = (tool_key(), str(root.resolve()), key, stamp)
     found = _read_checked(folder / name) if stamp is not None else None
     if found is not None and _loads(found[0]) == header:
-        try:
-            return _OwnClasses(io.BytesIO(found[1])).load()  # type: ignore[no-any-return]
-        except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
-            pass  # damaged: computed again, and rewritten
+        value = _loads(found[1])
+        if value is not None:
+            return value
     result = compute()
     if stamp is not None:
-        _write_atomically(folder / name, marshal.dumps(header), pickle.dumps(result, protocol=5))
+        _write_atomically(folder / name, marshal.dumps(header), marshal.dumps(result))
     return result

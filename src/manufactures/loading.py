@@ -21,7 +21,6 @@ from manufactures.models import Laureate, ModulesFile, Programme
 from manufactures.reading import (
     Entry,
     FileRead,
-    paused_gc,
     printable,
     read_entries,
     read_file,
@@ -118,7 +117,6 @@ def _embedded_registry() -> Path:
     raise RegistryError("no registry found: pass --data DIR or set MANUF_DATA")
 
 
-@paused_gc()
 def load_registry(
     root: Path, *, only: Iterable[Path] | None = None, cache_folder: Path | None = None
 ) -> tuple[Registry, ValidationReport]:
@@ -254,8 +252,7 @@ class _RawRecord:
 
     entry: Entry
     read: FileRead
-    """The file as read, without its parsed value: dropped once validated, it is freed while
-    workers still parse other files rather than all at once at the end."""
+    """The file as read, without its parsed value (dropped once validated)."""
     raw_id: str | None
     laureate: Laureate | None
 
@@ -271,7 +268,7 @@ class _RawRecord:
 
     @property
     def text(self) -> str:
-        """The file's text (read again if a worker process parsed it)."""
+        """The file's text (read again if the read came from the cache)."""
         return text_of(self.entry, self.read)
 
 
@@ -279,10 +276,6 @@ def _validate_record(
     entry: Entry, read: FileRead, vocabulary: Vocabulary | None, report: ValidationReport
 ) -> _RawRecord:
     diagnostics, raw = _checked_record(entry, read, vocabulary)
-    if diagnostics and read.quick:
-        # A quick reading only ever stands for a record without problems (see `quickyaml`):
-        # problems are found, and reported, on the file as the exact reader reads it.
-        diagnostics, raw = _checked_record(entry, read_file(entry), vocabulary)
     report.extend(diagnostics)
     return raw
 
@@ -304,7 +297,6 @@ def _checked_record(
     raw_id = value.get("id") if value is not None and isinstance(value.get("id"), str) else None
     raw = _RawRecord(entry, FileRead(None, read.text), raw_id, laureate)
     if laureate is not None:
-        # Checked as each record arrives, while worker processes still parse the others.
         diagnostics.extend(_referential_diagnostics(raw, laureate))
     return diagnostics, raw
 

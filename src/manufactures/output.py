@@ -8,7 +8,7 @@ are what JSON Lines streams, one per line.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -17,7 +17,15 @@ from pydantic import BaseModel
 from manufactures.models import Laureate
 from manufactures.query import Filters
 
-__all__ = ["SCHEMA_VERSION", "STATUS_SYMBOLS", "CellKind", "Column", "CommandResult", "Table"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "STATUS_SYMBOLS",
+    "CellKind",
+    "Column",
+    "CommandResult",
+    "Dumped",
+    "Table",
+]
 
 SCHEMA_VERSION = 1
 
@@ -67,12 +75,19 @@ class Table:
 
 
 @dataclass(frozen=True, slots=True)
+class Dumped:
+    """A result's data already dumped to JSON-ready values (a result read back from the cache)."""
+
+    value: Any
+
+
+@dataclass(frozen=True, slots=True)
 class CommandResult:
     """A command's answer: machine data, the tables that show it, the items JSON Lines streams."""
 
     command: str
     filters: Filters
-    data: BaseModel | Sequence[BaseModel]
+    data: BaseModel | Sequence[BaseModel] | Dumped
     tables: tuple[Table, ...] = ()
     items: Sequence[Mapping[str, Any]] | None = None
     headline: str | None = None
@@ -83,6 +98,8 @@ class CommandResult:
 
     def dumped_data(self) -> Any:
         """`data` as JSON-ready values, dumped by the models themselves."""
+        if isinstance(self.data, Dumped):
+            return self.data.value
         if isinstance(self.data, BaseModel):
             return self._dump(self.data)
         return [self._dump(item) for item in self.data]
@@ -109,3 +126,41 @@ class CommandResult:
             return self.items
         dumped = self.dumped_data()
         return dumped if isinstance(dumped, list) else [dumped]
+
+    def to_plain(self) -> dict[str, Any]:
+        """The result as plain data (dicts, lists, tuples, strings, numbers, None): what the
+        result cache writes, and `from_plain` reads back into an equal-looking result."""
+        return {
+            "command": self.command,
+            "filters": asdict(self.filters),
+            "data": self.dumped_data(),
+            "tables": [_plain_table(table) for table in self.tables],
+            "items": None if self.items is None else [dict(item) for item in self.items],
+            "headline": self.headline,
+            "columns": self.columns,
+        }
+
+    @classmethod
+    def from_plain(cls, plain: Mapping[str, Any]) -> CommandResult:
+        """A result from what `to_plain` gave; its `data` stays dumped."""
+        return cls(
+            command=plain["command"],
+            filters=Filters(**plain["filters"]),
+            data=Dumped(plain["data"]),
+            tables=tuple(_table_from_plain(table) for table in plain["tables"]),
+            items=plain["items"],
+            headline=plain["headline"],
+            columns=tuple(plain["columns"]),
+        )
+
+
+def _plain_table(table: Table) -> dict[str, Any]:
+    columns = [(c.key, c.header, str(c.kind), c.bar) for c in table.columns]
+    return {**asdict(table), "columns": columns, "rows": [dict(row) for row in table.rows]}
+
+
+def _table_from_plain(plain: Mapping[str, Any]) -> Table:
+    columns = tuple(
+        Column(key, header, CellKind(kind), bar) for key, header, kind, bar in plain["columns"]
+    )
+    return Table(**{**plain, "columns": columns, "rows": tuple(plain["rows"])})

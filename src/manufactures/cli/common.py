@@ -10,7 +10,6 @@ from pathlib import Path
 
 import typer
 
-from manufactures.cli.app import keep_until_exit
 from manufactures.loading import Registry, RegistryError, find_registry, load_registry
 from manufactures.models import Laureate
 from manufactures.output import CommandResult
@@ -66,7 +65,7 @@ def cache_folder(ctx: typer.Context) -> Path | None:
 def open_registry(ctx: typer.Context, data: Path | None) -> Registry:
     """Load the registry; data errors stop data commands with exit 1 and a pointer to validate."""
     root = find_registry(resolve_data(ctx, data))
-    registry, report = keep_until_exit(load_registry(root, cache_folder=cache_folder(ctx)))
+    registry, report = load_registry(root, cache_folder=cache_folder(ctx))
     if report.failed():
         errors = sum(1 for d in report.diagnostics if d.severity == "error")
         raise RegistryDataError(
@@ -90,12 +89,16 @@ def remembered_result(
     unchanged registry (see `manufactures.cache`); for results that depend on nothing else."""
     folder = cache_folder(ctx)
     if folder is None:
-        return compute()
+        # Through plain data all the same, so that a result looks the same cached or not.
+        return CommandResult.from_plain(compute().to_plain())
     from manufactures.cache import remembered
 
     root = find_registry(resolve_data(ctx, data))
     inputs = (root / "programme.yaml", root / "modules.yaml")
-    return remembered(folder, root, _command_line(ctx), compute, inputs=inputs)
+    plain = remembered(
+        folder, root, _command_line(ctx), lambda: compute().to_plain(), inputs=inputs
+    )
+    return CommandResult.from_plain(plain)
 
 
 def _command_line(ctx: typer.Context) -> str:
