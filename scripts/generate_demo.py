@@ -32,7 +32,7 @@ from typing import Any
 
 import yaml
 
-from manufactures.formatting import CODE_FIELDS, UNORDERED_LISTS, key_ranks
+from manufactures.editing.layout import CODE_FIELDS, UNORDERED_LISTS, key_ranks
 from manufactures.referentials.cog import load_cog
 from manufactures.report.france_map import Ring, load_france_map, path_rings, rings_contain
 

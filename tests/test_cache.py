@@ -15,9 +15,11 @@ from typing import Any
 import pytest
 
 import manufactures
-from manufactures import cache, reading, views
+from manufactures import cache
 from manufactures.cache import RecordCache, default_folder, fingerprint, tool_key
-from manufactures.cli.common import GlobalOptions
+from manufactures.cli.context import GlobalOptions
+from manufactures.present import views
+from manufactures.validation import files as reading
 from tests.conftest import DATA, REPO, copy_registry, run_cli
 
 RECORDS = ("polinno", "la-cabane", "arbre-fabrique", "artisup")

@@ -18,9 +18,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from manufactures.canonical import is_canonical
-from manufactures.editing import format_record_text
-from manufactures.formatting import CODE_FIELDS, key_order
+from manufactures.editing.canonical import is_canonical
+from manufactures.editing.edits import format_record_text
+from manufactures.editing.layout import CODE_FIELDS, key_order
 from manufactures.models import Laureate
 from tests.conftest import DATA, FIXTURES, REPO, run_cli
 

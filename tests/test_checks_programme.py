@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from manufactures.checks.programme import programme_findings
 from manufactures.models import Laureate, Programme
-from manufactures.yamlio import parse_record_text
+from manufactures.validation.checks.programme import programme_findings
+from manufactures.yaml.reader import parse_record_text
 from tests.conftest import DATA, copy_registry, run_cli
 
 

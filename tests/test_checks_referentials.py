@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from manufactures.checks import Finding
-from manufactures.checks import referentials as checks
-from manufactures.checks.referentials import referential_findings
-from manufactures.diagnostics import Severity
 from manufactures.models import Laureate
+from manufactures.validation.checks import Finding
+from manufactures.validation.checks import referentials as checks
+from manufactures.validation.checks.referentials import referential_findings
+from manufactures.validation.diagnostics import Severity
 from tests.conftest import run_cli
 
 CHANDOLAS = {"commune": "Chandolas", "insee": "07053", "department": "07", "region": "84"}

@@ -41,7 +41,7 @@ def test_a_bug_exits_3_without_traceback(monkeypatch: pytest.MonkeyPatch) -> Non
     def explode(*_: object, **__: object) -> None:
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr("manufactures.views.stats_result", explode)
+    monkeypatch.setattr("manufactures.present.views.stats_result", explode)
     result = run_cli("stats")
     assert result.exit_code == 3
     assert "internal error (ZeroDivisionError: boom)" in result.stderr
@@ -53,7 +53,7 @@ def test_debug_shows_the_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
     def explode(*_: object, **__: object) -> None:
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr("manufactures.views.stats_result", explode)
+    monkeypatch.setattr("manufactures.present.views.stats_result", explode)
     result = run_cli("--debug", "stats")
     assert result.exit_code == 3
     assert "Traceback" in result.stderr
@@ -105,7 +105,7 @@ def test_option_errors_say_what_is_wrong_in_plain_words(
 
 
 def _examples(module_name: str) -> list[str]:
-    module = importlib.import_module(f"manufactures.cli.{module_name}")
+    module = importlib.import_module(f"manufactures.cli.commands.{module_name}")
     return [
         line.strip() for line in module.EXAMPLES.splitlines() if line.strip().startswith("manuf ")
     ]

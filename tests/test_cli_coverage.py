@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from manufactures.coverage import compute_coverage, has_field
+from manufactures.analysis.coverage import compute_coverage, has_field
 from manufactures.models import Laureate
 from tests.conftest import DATA, run_cli
 from tests.output_checks import FORMATS, check_output
@@ -151,7 +151,7 @@ def test_an_empty_list_is_not_a_filled_field() -> None:
 
 
 def test_no_record_gives_zero_shares_and_the_whole_programme_missing() -> None:
-    from manufactures.loading import load_registry
+    from manufactures.registry import load_registry
 
     programme = load_registry(DATA)[0].programme
     coverage = compute_coverage([], programme)

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 import typer
 
+from manufactures.analysis.selection import Filters
 from manufactures.cli.app import app
-from manufactures.cli.common import use_color
-from manufactures.output import Column, CommandResult, Table
-from manufactures.query import Filters
+from manufactures.cli.context import use_color
+from manufactures.present.result import Column, CommandResult, Table
 from manufactures.render.console import print_tables
 from tests.conftest import DATA, copy_registry, run_cli
 from tests.output_checks import FORMATS, check_output

@@ -86,7 +86,7 @@ def test_new_asks_for_the_name_on_a_terminal(
 
     from manufactures.cli.app import app
 
-    monkeypatch.setattr("manufactures.cli.new._interactive", lambda: True)
+    monkeypatch.setattr("manufactures.cli.commands.new._interactive", lambda: True)
     result = CliRunner().invoke(
         app, ["--data", str(registry), "new", "x"], input="La Fabrique\n", env={"NO_COLOR": "1"}
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from manufactures.schema import FIELD_DOCS, SCHEMA_ID
+from manufactures.validation.schema import FIELD_DOCS, SCHEMA_ID
 from tests.conftest import DATA, REPO, run_cli
 
 SCHEMA_FILE = REPO / "schema" / "laureate.schema.json"
@@ -47,7 +47,7 @@ def test_schema_carries_its_id_descriptions_and_vocabularies() -> None:
 
 
 def test_new_records_point_at_the_committed_schema() -> None:
-    from manufactures.cli.new import SCHEMA_LINE
+    from manufactures.cli.commands.new import SCHEMA_LINE
 
     relative = SCHEMA_LINE.split("$schema=")[1]
     assert (DATA / "laureates" / relative).resolve() == SCHEMA_FILE

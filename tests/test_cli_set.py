@@ -47,7 +47,7 @@ def test_set_keeps_every_comment_and_changes_only_its_line(registry: Path, comme
 
 
 def _set_message(path: Path, field: str) -> str:
-    from manufactures.loading import display_path
+    from manufactures.registry import display_path
 
     return f"{display_path(path)}: {field} updated\n"
 

@@ -221,11 +221,11 @@ def test_a_two_way_table_on_screen_keeps_every_label_and_count(
     (rows and columns swapped if need be), or is printed whole, never cut."""
     from rich.cells import cell_len
 
-    from manufactures.loading import load_registry
-    from manufactures.query import Filters
+    from manufactures.analysis.selection import Filters
+    from manufactures.present.text import format_count
+    from manufactures.present.views import DIMENSION_TITLES, breakdown_result
+    from manufactures.registry import load_registry
     from manufactures.render.console import print_tables
-    from manufactures.render.text import format_count
-    from manufactures.views import DIMENSION_TITLES, breakdown_result
 
     registry, _ = load_registry(DEMO)
     result = breakdown_result(registry, registry.laureates, Filters(), list(by))
@@ -253,10 +253,10 @@ def test_a_two_way_table_on_screen_keeps_every_label_and_count(
 def test_a_caption_never_cuts_an_amount_or_a_french_phrase(width: int) -> None:
     """Rich wrapped headlines and captions at any space, no-break ones included: « 260 » and
     « 000 € » on two lines, a line starting with « : chiffres du programme » or « € »."""
-    from manufactures.loading import load_registry
-    from manufactures.query import Filters
+    from manufactures.analysis.selection import Filters
+    from manufactures.present.views import funding_result
+    from manufactures.registry import load_registry
     from manufactures.render.console import print_tables
-    from manufactures.views import funding_result
 
     registry, _ = load_registry(DATA)
     out = io.StringIO()

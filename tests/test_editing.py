@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from manufactures import editing
-from manufactures.loading import load_registry
+from manufactures.editing import edits as editing
+from manufactures.registry import load_registry
 from tests.conftest import DATA, copy_registry
 
 RECORDS = sorted((DATA / "laureates").glob("*.yaml"))

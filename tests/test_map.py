@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from manufactures.loading import load_registry
 from manufactures.referentials.cog import load_cog
+from manufactures.registry import load_registry
 from manufactures.report.france_map import (
     FORMAT,
     FranceMap,

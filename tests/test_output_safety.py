@@ -233,7 +233,7 @@ def test_markup_and_escapes_are_printed_literally_in_colour(
     hostile: Path, command: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """On a colour terminal the table's own styles are the only escapes written."""
-    monkeypatch.setattr("manufactures.cli.common.use_color", lambda *_, **__: True)
+    monkeypatch.setattr("manufactures.cli.context.use_color", lambda *_, **__: True)
     env = {"NO_COLOR": "", "TERM": "xterm-256color", "COLUMNS": "240"}
     result = _run(hostile, command, env=env)
     assert result.exit_code == 0, result.stderr
@@ -394,7 +394,7 @@ def test_validate_text_report_keeps_each_diagnostic_on_its_line(
 ) -> None:
     diagnostics = _diagnostics(forging)
     if color:
-        monkeypatch.setattr("manufactures.cli.common.use_color", lambda *_, **__: True)
+        monkeypatch.setattr("manufactures.cli.context.use_color", lambda *_, **__: True)
     result = run_cli("validate", str(forging), env={"TERM": "xterm-256color"} if color else None)
     assert result.exit_code == 1
     text = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout) if color else result.stdout

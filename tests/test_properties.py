@@ -12,13 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from stdnum import luhn
 
-from manufactures import editing
-from manufactures.cli.new import SCHEMA_LINE
-from manufactures.diagnostics import Severity
-from manufactures.formatting import LIST_FIELDS
-from manufactures.loading import load_registry
+from manufactures.analysis.selection import Filters, select
+from manufactures.cli.commands.new import SCHEMA_LINE
+from manufactures.editing import edits as editing
+from manufactures.editing.layout import LIST_FIELDS
 from manufactures.models import FundingKind, Laureate, ModuleStatus
-from manufactures.query import Filters, select
+from manufactures.registry import load_registry
+from manufactures.validation.diagnostics import Severity
 from tests.conftest import DATA, copy_registry, run_cli
 
 REGISTRY, _ = load_registry(DATA)

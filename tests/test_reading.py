@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from manufactures import cache, reading
+from manufactures import cache
 from manufactures.cache import RecordCache, stamp_of
-from manufactures.reading import FileRead, read_entries, scan_folder
+from manufactures.validation import files as reading
+from manufactures.validation.files import FileRead, read_entries, scan_folder
 from tests.conftest import DATA
 
 BROKEN = {

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from manufactures.loading import load_registry
 from manufactures.models import Laureate
 from manufactures.referentials.cog import load_cog, normalize_place_name
+from manufactures.registry import load_registry
 from tests.conftest import DATA, run_cli
 
 LAUREATES = load_registry(DATA)[0].laureates

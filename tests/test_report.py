@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from manufactures.render.text import format_count, format_eur, format_percent
+from manufactures.present.text import format_count, format_eur, format_percent
 from manufactures.report.france_map import load_france_map
 from tests.conftest import DATA, copy_registry, run_cli
 from tests.raw_yaml import DEMO

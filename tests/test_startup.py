@@ -56,4 +56,4 @@ def test_help_lists_every_command_in_order() -> None:
 def test_a_command_module_is_imported_when_its_command_runs() -> None:
     result = run_cli("schema", "--help")
     assert result.exit_code == 0 and "JSON Schema" in result.stdout
-    assert importlib.import_module("manufactures.cli.schema").__doc__
+    assert importlib.import_module("manufactures.cli.commands.schema").__doc__

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from manufactures.loading import load_registry
+from manufactures.analysis.stats import Stats, compute_stats
 from manufactures.models import Laureate
-from manufactures.stats import Stats, compute_stats
+from manufactures.registry import load_registry
 from tests.conftest import DATA
 
 REGISTRY, _ = load_registry(DATA)

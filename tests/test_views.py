@@ -8,9 +8,7 @@ from typing import Any
 
 import pytest
 
-from manufactures.loading import load_registry
-from manufactures.models import Laureate, Support
-from manufactures.query import (
+from manufactures.analysis.selection import (
     FIELDS,
     SORT_FIELDS,
     Filters,
@@ -19,8 +17,7 @@ from manufactures.query import (
     parse_fields,
     sort_records,
 )
-from manufactures.render.formats import csv_header, flatten, render_csv
-from manufactures.stats import (
+from manufactures.analysis.stats import (
     SupportState,
     crosstab,
     funding_report,
@@ -30,7 +27,10 @@ from manufactures.stats import (
     support_state,
     territory_dimension,
 )
-from manufactures.views import export_result, list_result
+from manufactures.models import Laureate, Support
+from manufactures.present.views import export_result, list_result
+from manufactures.registry import load_registry
+from manufactures.render.formats import csv_header, flatten, render_csv
 from tests.raw_yaml import DEMO
 
 SOURCE = [{"url": "https://example.org/"}]

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from manufactures.yamlio import YamlProblem, compose, decode_record_bytes, locate, parse_record_text
+from manufactures.yaml.reader import (
+    YamlProblem,
+    compose,
+    decode_record_bytes,
+    locate,
+    parse_record_text,
+)
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from manufactures.loading import RegistryError
+from manufactures.registry import RegistryError
 
 __all__ = ["GitError", "changed_paths", "files_at"]
 

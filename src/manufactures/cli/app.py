@@ -51,7 +51,7 @@ class ManufGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         """Run the command; map user errors to exit 1 or 2 and bugs to exit 3."""
-        from manufactures.loading import RegistryError
+        from manufactures.registry import RegistryError
 
         try:
             return super().invoke(ctx)
@@ -189,7 +189,7 @@ def global_options(
     them, labelled as announced. Exit codes: 0 success, 1 data errors, 2 usage error or
     unusable registry, 3 internal error.
     """
-    from manufactures.cli.common import GlobalOptions
+    from manufactures.cli.context import GlobalOptions
 
     ctx.obj = GlobalOptions(data=data, no_color=no_color, debug=debug, no_cache=no_cache)
 
@@ -197,7 +197,7 @@ def global_options(
 def _command(module_name: str, function: str) -> typer.Typer:
     """The command `function` of `manufactures.cli.<module_name>`: its docstring is its help,
     its `EXAMPLES` the help's epilog."""
-    module = importlib.import_module(f"manufactures.cli.{module_name}")
+    module = importlib.import_module(f"manufactures.cli.commands.{module_name}")
     single = typer.Typer(add_completion=False, rich_markup_mode=None)
     single.command(help=module.__doc__, epilog=_unwrapped(module.EXAMPLES))(
         getattr(module, function)
@@ -216,7 +216,7 @@ def _unwrapped(examples: str) -> str:
 
 def _progress_group() -> typer.Typer:
     """`manuf progress` reports; `manuf progress set …` records a module's status."""
-    from manufactures.cli import progress, progress_set
+    from manufactures.cli.commands import progress, progress_set
 
     group = typer.Typer(add_completion=False, rich_markup_mode=None)
     group.callback(

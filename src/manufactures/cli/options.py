@@ -122,13 +122,13 @@ def _checked(check: Callable[[str], object]) -> Callable[[str | None], str | Non
 
 
 def _check_sort(field: str) -> object:
-    from manufactures.query import sort_records
+    from manufactures.analysis.selection import sort_records
 
     return sort_records((), field)
 
 
 def _check_fields(text: str) -> object:
-    from manufactures.query import parse_fields
+    from manufactures.analysis.selection import parse_fields
 
     return parse_fields(text)
 
@@ -191,7 +191,7 @@ _FILTER_OPTIONS: dict[str, object] = {
 
 def filter_options(command: Callable[..., R]) -> Callable[..., R]:
     """Give a command the shared filter options; it receives them as one `filters: Filters`."""
-    from manufactures.cli.common import make_filters
+    from manufactures.cli.context import make_filters
 
     hints = typing.get_type_hints(command, include_extras=True)
     own = [

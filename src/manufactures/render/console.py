@@ -10,9 +10,9 @@ from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from manufactures.output import CellKind, Column, CommandResult, Table
+from manufactures.present.result import CellKind, Column, CommandResult, Table
+from manufactures.present.text import cell_text, visible
 from manufactures.render.formats import bar
-from manufactures.render.text import cell_text, visible
 
 __all__ = ["make_console", "print_tables"]
 

@@ -8,8 +8,8 @@ from typing import Any, TextIO
 
 from pydantic_core import to_json
 
-from manufactures.output import CellKind, CommandResult, Table
-from manufactures.render.text import cell_text
+from manufactures.present.result import CellKind, CommandResult, Table
+from manufactures.present.text import cell_text
 
 __all__ = [
     "RENDERERS",

@@ -7,10 +7,10 @@ from pathlib import Path, PurePath
 from typing import Any, TextIO
 from urllib.parse import quote
 
-from manufactures.diagnostics import Diagnostic, Severity, ValidationReport
-from manufactures.output import SCHEMA_VERSION
+from manufactures.present.result import SCHEMA_VERSION
+from manufactures.present.text import visible
 from manufactures.render.formats import write_json
-from manufactures.render.text import visible
+from manufactures.validation.diagnostics import Diagnostic, Severity, ValidationReport
 
 __all__ = ["VALIDATION_RENDERERS", "render_diagnostics", "summary_line"]
 
@@ -147,7 +147,7 @@ def render_sarif(report: ValidationReport, out: TextIO, **_: Any) -> None:
     and path literal.
     """
     from manufactures import __version__
-    from manufactures.codes import CODES
+    from manufactures.validation.codes import CODES
 
     rule_ids = sorted(set(CODES) | {d.code for d in report.diagnostics})
     index = {rule: position for position, rule in enumerate(rule_ids)}

@@ -11,14 +11,14 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from manufactures.announced import NOT_ANNOUNCED
-from manufactures.coverage import Coverage
-from manufactures.loading import Registry
+from manufactures.analysis.announced import NOT_ANNOUNCED
+from manufactures.analysis.coverage import Coverage
+from manufactures.analysis.selection import Filters, french_sort_key
+from manufactures.analysis.stats import FundingReport, ProgressReport, Stats, SupportState
 from manufactures.models import Laureate, Source
-from manufactures.output import CommandResult, Table
-from manufactures.query import Filters, french_sort_key
-from manufactures.render.text import format_count, format_eur
-from manufactures.stats import FundingReport, ProgressReport, Stats, SupportState
+from manufactures.present.result import CommandResult, Table
+from manufactures.present.text import format_count, format_eur
+from manufactures.registry import Registry
 
 __all__ = [
     "FUNDING_BY",
@@ -83,7 +83,12 @@ def build_report(
     registry: Registry, laureates: Sequence[Laureate], filters: Filters, *, as_of: date
 ) -> Report:
     """The report of `laureates` (already selected by `filters`) as of the day `as_of`."""
-    from manufactures.views import coverage_result, funding_result, progress_result, stats_result
+    from manufactures.present.views import (
+        coverage_result,
+        funding_result,
+        progress_result,
+        stats_result,
+    )
 
     return Report(
         registry=registry,

@@ -17,9 +17,11 @@ from importlib import resources
 from string import Template
 
 from manufactures import __version__
-from manufactures.announced import NOT_ANNOUNCED
-from manufactures.output import CellKind, Column, Table
-from manufactures.render.text import cell_text, format_count, format_eur
+from manufactures.analysis.announced import NOT_ANNOUNCED
+from manufactures.analysis.stats import Group, count_by, department_dimension
+from manufactures.present.result import CellKind, Column, Table
+from manufactures.present.text import cell_text, format_count, format_eur
+from manufactures.present.views import STATUS_LABELS
 from manufactures.report.contents import (
     KeyFigure,
     LaureateRow,
@@ -33,8 +35,6 @@ from manufactures.report.contents import (
 from manufactures.report.france_map import load_france_map
 from manufactures.report.mapview import SHADES, france_map
 from manufactures.report.svg import STATUS_CLASSES, STATUS_COLOURS, Bar, bar_chart, heatmap
-from manufactures.stats import Group, count_by, department_dimension
-from manufactures.views import STATUS_LABELS
 
 __all__ = ["TITLE", "render_html"]
 

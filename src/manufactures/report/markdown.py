@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 
-from manufactures.output import CellKind, Column, CommandResult, Table
+from manufactures.present.result import CellKind, Column, CommandResult, Table
 from manufactures.render.formats import render_markdown as render_result
 from manufactures.report.contents import (
     LaureateRow,

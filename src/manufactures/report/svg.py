@@ -11,9 +11,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
-from manufactures.render.text import format_count
-from manufactures.stats import LaureateProgress
-from manufactures.views import STATUS_LABELS
+from manufactures.analysis.stats import LaureateProgress
+from manufactures.present.text import format_count
+from manufactures.present.views import STATUS_LABELS
 
 __all__ = ["STATUS_CLASSES", "STATUS_COLOURS", "Bar", "bar_chart", "heatmap", "number"]
 

@@ -1,0 +1,1 @@
+"""Analysis: selecting records, announced figures, aggregates, coverage, changes."""

@@ -1,0 +1,1 @@
+"""One module per command: its docstring is its help, `EXAMPLES` its epilog."""

@@ -1,0 +1,47 @@
+"""How complete the registry is, vs announced.
+
+Records beside the announced laureates, in total, per wave and per territory type; for each
+field of a record, how many records fill it; and the records without a territory, a wave, a
+commune or sectors, the facts most breakdowns need.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from manufactures.analysis.selection import Filters
+from manufactures.cli.options import (
+    DataOption,
+    ExcelOption,
+    NoColorOption,
+    OutputFormat,
+    OutputFormatOption,
+    filter_options,
+)
+
+EXAMPLES = """Examples:
+
+  manuf coverage
+
+  manuf coverage --format json | jq '.data.incomplete[].id'
+
+  manuf coverage --wave 3 --format markdown > couverture.md
+"""
+
+
+@filter_options
+def coverage(
+    ctx: typer.Context,
+    filters: Filters,
+    data: DataOption = None,
+    output_format: OutputFormatOption = OutputFormat.TABLE,
+    excel: ExcelOption = False,
+    no_color: NoColorOption = False,
+) -> None:
+    """How complete the registry is, vs announced."""
+    from manufactures.cli.context import emit, load_selection
+    from manufactures.present.views import coverage_result
+
+    registry, laureates = load_selection(ctx, data, filters)
+    result = coverage_result(registry, laureates, filters)
+    emit(ctx, result, output_format, no_color=no_color, excel=excel)

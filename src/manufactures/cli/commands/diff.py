@@ -1,0 +1,48 @@
+"""What changed in the registry since a git revision: records, fields, headline figures.
+
+Records added, removed or changed between REV and the working tree (untracked records
+included), each changed field with its old and new value, and the effect on the headline
+figures: records per territory type and per wave, total, recorded funding. `--format markdown`
+is made for a pull-request comment; `json` is the usual envelope.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from manufactures.cli.options import (
+    DataOption,
+    ExcelOption,
+    NoColorOption,
+    OutputFormat,
+    OutputFormatOption,
+)
+
+EXAMPLES = """Examples:
+
+  manuf diff HEAD~1
+
+  manuf diff origin/main --format markdown > diff.md     # a pull-request comment
+
+  manuf diff v0.1.0 --format json | jq '.data.records[] | select(.status == "added") | .id'
+"""
+
+
+def diff(
+    ctx: typer.Context,
+    revision: Annotated[str, typer.Argument(metavar="REV", help="A git revision (HEAD~1, main…).")],
+    data: DataOption = None,
+    output_format: OutputFormatOption = OutputFormat.TABLE,
+    excel: ExcelOption = False,
+    no_color: NoColorOption = False,
+) -> None:
+    """What changed in the registry since a git revision: records, fields, headline figures."""
+    from manufactures.analysis.changes import diff_registry, diff_result
+    from manufactures.cli.context import emit
+    from manufactures.cli.editing import editable_registry
+
+    registry = editable_registry(ctx, data)
+    result = diff_result(diff_registry(registry, revision))
+    emit(ctx, result, output_format, no_color=no_color, excel=excel)

@@ -1,0 +1,91 @@
+"""Put record files in canonical form: key order, quoted codes, sorted sectors, comments kept.
+
+The order is the record's field order (id, name, wave, … sources, notes); codes (insee,
+department, region, postal_code, siret, qpv) are double-quoted; sectors are sorted and
+de-duplicated (the order of sources, activities, carriers and funding is kept); lists and maps are
+written in block style. Running it twice changes nothing the second time. PATH is a record file,
+a `laureates/` folder or a registry folder (default: the registry in use). Prints the files that
+change; with `--check` nothing is written and the exit code is 1 if any file would change.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from manufactures.cli.options import DataOption
+
+EXAMPLES = """Examples:
+
+  manuf fmt                           # every record of the registry in use
+
+  manuf fmt data/laureates/polinno.yaml
+
+  manuf fmt --check data              # in CI: exit 1 if a file is not in canonical form
+"""
+
+
+def fmt(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Record files or folders (default: the registry in use).", show_default=False
+        ),
+    ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Change nothing; exit 1 if a file would change.")
+    ] = False,
+    data: DataOption = None,
+) -> None:
+    """Put record files in canonical form: key order, quoted codes, sorted sectors."""
+    import sys
+
+    from manufactures.cli.context import resolve_data, use_color
+    from manufactures.editing.edits import format_file
+    from manufactures.registry import display_path, find_registry
+    from manufactures.render.validation import render_diagnostics
+
+    files = _record_files(paths or [find_registry(resolve_data(ctx, data))])
+    order = _module_order(files[0])
+    results = [format_file(path, module_order=order, write=not check) for path in files]
+    for result in results:
+        if result.changed:
+            typer.echo(display_path(result.path))
+    problems = [r.problem for r in results if r.problem is not None]
+    render_diagnostics(problems, sys.stderr, color=use_color(ctx))
+    changed = sum(r.changed for r in results)
+    verb = "would be reformatted" if check else "reformatted"
+    typer.echo(
+        f"{changed} of {len(results)} file(s) {verb}, {len(problems)} not readable", err=True
+    )
+    raise typer.Exit(1 if problems or (check and changed) else 0)
+
+
+def _record_files(paths: list[Path]) -> list[Path]:
+    """The record files named by `paths`: files as given, folders expanded."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            folder = path / "laureates" if (path / "laureates").is_dir() else path
+            files += sorted(p for p in folder.glob("*.yaml") if not p.name.startswith("."))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise typer.BadParameter(f"no such file or folder: {path}", param_hint="PATHS")
+    if not files:
+        raise typer.BadParameter("no record file (*.yaml) in the given paths", param_hint="PATHS")
+    return files
+
+
+def _module_order(record: Path) -> list[str]:
+    """The incubation modules in `modules.yaml` order, from the registry holding `record`
+    (empty unless both core files are valid); no record is read."""
+    from manufactures.registry import load_vocabulary
+
+    root = record.resolve().parent.parent
+    if not (root / "modules.yaml").is_file():
+        return []
+    return list(load_vocabulary(root).modules)

@@ -1,0 +1,55 @@
+"""Funding per group: total, mean, median, min, max.
+
+Recorded amounts per territory, wave, sector, region or department, beside the announced
+budget and average subsidy.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from manufactures.analysis.selection import Filters
+from manufactures.cli.options import (
+    DataOption,
+    ExcelOption,
+    GroupBy,
+    NoColorOption,
+    OutputFormat,
+    OutputFormatOption,
+    filter_options,
+)
+
+EXAMPLES = """Examples:
+
+  manuf funding
+
+  manuf --data examples/demo funding --by wave
+
+  manuf --data examples/demo funding --by region --format json | jq '.data.groups[]'
+
+A laureate's amount is the sum of its funding lines; mean and median are over the laureates
+with funding, rounded to the euro. With --by sector a laureate counts in each of its sectors.
+"""
+
+
+@filter_options
+def funding(
+    ctx: typer.Context,
+    filters: Filters,
+    by: Annotated[
+        GroupBy, typer.Option("--by", help="Group by this.", case_sensitive=False)
+    ] = GroupBy.TERRITORY,
+    data: DataOption = None,
+    output_format: OutputFormatOption = OutputFormat.TABLE,
+    excel: ExcelOption = False,
+    no_color: NoColorOption = False,
+) -> None:
+    """Funding per group: total, mean, median, min, max."""
+    from manufactures.cli.context import emit, load_selection
+    from manufactures.present.views import funding_result
+
+    registry, laureates = load_selection(ctx, data, filters)
+    result = funding_result(registry, laureates, filters, str(by))
+    emit(ctx, result, output_format, no_color=no_color, excel=excel)

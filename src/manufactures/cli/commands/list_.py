@@ -1,0 +1,56 @@
+"""List laureates: a table on screen, the records as data.
+
+On screen, the main fields (or those of --fields); as json, jsonl or csv, each record exactly as
+the registry holds it (cut to --fields).
+"""
+
+from __future__ import annotations
+
+import typer
+
+from manufactures.analysis.selection import Filters
+from manufactures.cli.options import (
+    DataOption,
+    ExcelOption,
+    FieldsOption,
+    LimitOption,
+    NoColorOption,
+    OutputFormat,
+    OutputFormatOption,
+    SortOption,
+    filter_options,
+)
+
+EXAMPLES = """Examples:
+
+  manuf list --territory rural --sort name
+
+  manuf list --search "saint etienne"
+
+  manuf list --fields id,name,location.commune --format csv --excel > laureats.csv
+
+  manuf --data examples/demo list --wave 1 --limit 5 --format json | jq '.data[].name'
+"""
+
+
+@filter_options
+def list_laureates(
+    ctx: typer.Context,
+    filters: Filters,
+    data: DataOption = None,
+    sort: SortOption = None,
+    fields: FieldsOption = None,
+    limit: LimitOption = None,
+    output_format: OutputFormatOption = OutputFormat.TABLE,
+    excel: ExcelOption = False,
+    no_color: NoColorOption = False,
+) -> None:
+    """List laureates: a table on screen, the records as data."""
+    from manufactures.analysis.selection import parse_fields
+    from manufactures.cli.context import emit, load_selection
+    from manufactures.present.views import list_result
+
+    registry, laureates = load_selection(ctx, data, filters, sort=sort, limit=limit)
+    chosen = parse_fields(fields) if fields else ()
+    result = list_result(registry, laureates, filters, fields=chosen)
+    emit(ctx, result, output_format, no_color=no_color, excel=excel)

@@ -1,0 +1,92 @@
+"""Create a record file with the given facts and a source placeholder to fill in.
+
+Only the fields given are written. Without `--source`, `sources` holds a placeholder that
+`manuf validate` reports (`source-placeholder`) until it is replaced by the address of a public
+page stating the facts. `--name` is asked for on a terminal; elsewhere it is required. An
+existing record is never overwritten (exit 2). Prints the new file's path.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from manufactures.cli.options import DataOption
+
+EXAMPLES = """Examples:
+
+  manuf new la-fabrique --name "La Fabrique" --commune Die --wave 3 --sector bois
+
+  manuf new la-fabrique --name "La Fabrique" --source https://example.org/article
+
+  $EDITOR "$(manuf new la-fabrique --name 'La Fabrique')"
+"""
+
+SCHEMA_LINE = "yaml-language-server: $schema=../../schema/laureate.schema.json"
+
+
+def new(
+    ctx: typer.Context,
+    record_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The new record's id (its file name).")
+    ],
+    name: Annotated[str | None, typer.Option("--name", help="The laureate's name.")] = None,
+    commune: Annotated[str | None, typer.Option("--commune", help="Its commune.")] = None,
+    wave: Annotated[int | None, typer.Option("--wave", help="Its selection wave.")] = None,
+    territory: Annotated[
+        str | None, typer.Option("--territory", help="Its territory type key.")
+    ] = None,
+    sector: Annotated[
+        list[str] | None, typer.Option("--sector", help="A sector key (repeatable).")
+    ] = None,
+    source: Annotated[
+        list[str] | None,
+        typer.Option("--source", help="Address of a public page stating the facts (repeatable)."),
+    ] = None,
+    data: DataOption = None,
+) -> None:
+    """Create a record file with the given facts and a source placeholder to fill in."""
+    from manufactures.cli.editing import editable_registry, reporting_rejections
+    from manufactures.editing import edits as editing
+    from manufactures.models import SOURCE_PLACEHOLDER
+    from manufactures.registry import display_path
+
+    name = name or _ask_name()
+    fields: list[tuple[tuple[str | int, ...], list[str]]] = [
+        (("id",), [record_id]),
+        (("name",), [name]),
+        (("wave",), [str(wave)] if wave is not None else []),
+        (("territory",), [territory] if territory else []),
+        (("location", "commune"), [commune] if commune else []),
+        (("sectors",), list(sector or [])),
+    ]
+    urls = list(source or [SOURCE_PLACEHOLDER])
+    fields += [(("sources", index, "url"), [url]) for index, url in enumerate(urls)]
+    registry = editable_registry(ctx, data)
+    header = [SCHEMA_LINE, f"{name} — manufacture de proximité"]
+    with reporting_rejections(ctx):
+        path = editing.create_record(registry, record_id, fields, header=header)
+    typer.echo(display_path(path))
+    if not source:
+        typer.echo(
+            f"created; now replace the placeholder source (sources[0].url: {SOURCE_PLACEHOLDER}) "
+            "with the address of a public page stating these facts",
+            err=True,
+        )
+
+
+def _interactive() -> bool:
+    """Whether a person can answer a question: stdin is a terminal."""
+    import sys
+
+    return sys.stdin.isatty()
+
+
+def _ask_name() -> str:
+    if not _interactive():
+        raise typer.BadParameter(
+            "required (it is asked for only on a terminal)", param_hint="--name"
+        )
+    answer: str = typer.prompt("Name of the laureate")
+    return answer

@@ -1,0 +1,59 @@
+"""Set one field of a record in place, keeping its comments, key order and quoting.
+
+FIELD is a dotted path (`territory`, `location.postal_code`, `carriers[0].siret`); an index
+equal to the list's length adds an item. A list field (`sectors`, `activities`) takes one VALUE
+per item. The edited record is validated first: a value that would make it invalid changes
+nothing and exits 1.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from manufactures.cli.options import DataOption
+
+EXAMPLES = """Examples:
+
+  manuf set polinno location.postal_code 07110
+
+  manuf set polinno sectors metiers_d_art bois      # a list: one value per item
+
+  manuf set polinno 'carriers[0].siret' 12345678901234
+
+  manuf set polinno website --unset
+"""
+
+
+def set_field(
+    ctx: typer.Context,
+    record_id: Annotated[str, typer.Argument(metavar="ID", help="The record's id.")],
+    field: Annotated[str, typer.Argument(metavar="FIELD", help="Dotted field path.")],
+    values: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[VALUE]...", help="The value (list fields: the items).", show_default=False
+        ),
+    ] = None,
+    unset: Annotated[bool, typer.Option("--unset", help="Remove the field.")] = False,
+    data: DataOption = None,
+) -> None:
+    """Set one field of a record in place, keeping its comments, key order and quoting."""
+    from manufactures.cli.editing import editable_registry, reporting_rejections
+    from manufactures.editing import edits as editing
+    from manufactures.registry import display_path
+
+    if bool(values) == unset:
+        raise typer.BadParameter("give a VALUE, or --unset (not both)", param_hint="VALUE")
+    path = editing.parse_field_path(field)
+    registry = editable_registry(ctx, data)
+    order = list(registry.vocabulary.modules)
+    with reporting_rejections(ctx):
+        edit = editing.edit_record(
+            registry,
+            record_id,
+            lambda document: editing.set_field(document, path, values or [], module_order=order),
+        )
+    done = "updated" if edit.changed else "unchanged (it already says so)"
+    typer.echo(f"{display_path(edit.path)}: {field} {done}", err=True)

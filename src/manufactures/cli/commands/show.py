@@ -1,0 +1,49 @@
+"""Show one record: its card on screen, the record as data."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from manufactures.cli.options import (
+    DataOption,
+    ExcelOption,
+    NoColorOption,
+    OutputFormat,
+    OutputFormatOption,
+)
+
+EXAMPLES = """Examples:
+
+  manuf show polinno
+
+  manuf show polinno --format json | jq .data.sources
+
+  manuf --data examples/demo show demo-la-scierie-d-evreux --format markdown
+"""
+
+
+def show(
+    ctx: typer.Context,
+    record_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The record's id (its file name without .yaml).")
+    ],
+    data: DataOption = None,
+    output_format: OutputFormatOption = OutputFormat.TABLE,
+    excel: ExcelOption = False,
+    no_color: NoColorOption = False,
+) -> None:
+    """Show one record: its card on screen, the record as data."""
+    from manufactures.analysis.selection import find_record
+    from manufactures.cli.context import emit, open_registry
+    from manufactures.present.views import show_result
+    from manufactures.vocabulary import closest
+
+    registry = open_registry(ctx, data)
+    laureate = find_record(registry.laureates, record_id)
+    if laureate is None:
+        suggestion = closest(record_id, [rec.id for rec in registry.laureates])
+        hint = f"; did you mean `{suggestion}`?" if suggestion else ""
+        raise typer.BadParameter(f"no record has the id `{record_id}`{hint}", param_hint="ID")
+    emit(ctx, show_result(registry, laureate), output_format, no_color=no_color, excel=excel)

@@ -1,0 +1,73 @@
+"""Counts by territory, wave and sector, vs announced.
+
+The overview (territories, waves, sectors, funding, incubation), or with --by a one-way table,
+and with two --by a two-way table.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from manufactures.analysis.selection import Filters
+from manufactures.cli.options import (
+    DataOption,
+    ExcelOption,
+    GroupBy,
+    NoColorOption,
+    OutputFormat,
+    OutputFormatOption,
+    filter_options,
+)
+
+EXAMPLES = """Examples:
+
+  manuf stats
+
+  manuf stats --wave 3 --format json | jq .data.by_territory
+
+  manuf --data examples/demo stats --territory rural
+
+  manuf --data examples/demo stats --by region                   # one-way table
+
+  manuf --data examples/demo stats --by territory --by wave      # two-way table
+"""
+
+
+@filter_options
+def stats(
+    ctx: typer.Context,
+    filters: Filters,
+    by: Annotated[
+        list[GroupBy] | None,
+        typer.Option(
+            "--by",
+            help="Count by this instead of the overview; twice for a two-way table.",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    data: DataOption = None,
+    output_format: OutputFormatOption = OutputFormat.TABLE,
+    excel: ExcelOption = False,
+    no_color: NoColorOption = False,
+) -> None:
+    """Counts by territory, wave and sector, vs announced."""
+    from manufactures.cli.context import emit, load_selection, remembered_result
+    from manufactures.present.result import CommandResult
+
+    dimensions = [str(name) for name in by or ()]
+    if len(dimensions) > 2 or len(set(dimensions)) < len(dimensions):
+        raise typer.BadParameter("give one or two different dimensions", param_hint="--by")
+
+    def compute() -> CommandResult:
+        from manufactures.present.views import breakdown_result, stats_result
+
+        registry, laureates = load_selection(ctx, data, filters)
+        if dimensions:
+            return breakdown_result(registry, laureates, filters, dimensions)
+        return stats_result(registry, laureates, filters)
+
+    result = remembered_result(ctx, data, compute)
+    emit(ctx, result, output_format, no_color=no_color, excel=excel)

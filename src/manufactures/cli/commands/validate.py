@@ -1,0 +1,156 @@
+"""Check every record and vocabulary file; report every problem with file, line and column."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from manufactures.cli.options import DataOption, NoColorOption
+
+EXAMPLES = """Examples:
+
+  manuf validate                          # the registry in use
+
+  manuf validate data/laureates/polinno.yaml
+
+  manuf validate --format json | jq '.data.diagnostics[]'
+
+  manuf validate --changed-since origin/main --format sarif > manuf.sarif
+
+  manuf validate --select unknown-sector,unknown-wave --ignore file-ignored
+"""
+
+
+class ReportFormat(StrEnum):
+    """Formats of the validation report."""
+
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
+    SARIF = "sarif"
+
+
+def validate(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Record files, or one registry folder (default: the registry in use).",
+            show_default=False,
+        ),
+    ] = None,
+    data: DataOption = None,
+    output_format: Annotated[
+        ReportFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Report format (github when GITHUB_ACTIONS=true).",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    changed_since: Annotated[
+        str | None,
+        typer.Option(
+            "--changed-since",
+            metavar="REV",
+            help="Check the records changed since a git revision (and whole-registry checks); "
+            "everything when programme.yaml, modules.yaml or manuf changed.",
+            show_default=False,
+        ),
+    ] = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option("--select", help="Report only these codes (comma-separated or repeated)."),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option("--ignore", help="Never report these codes (comma-separated or repeated)."),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    no_color: NoColorOption = False,
+) -> None:
+    """Check every record and vocabulary file; report every problem with file, line and column."""
+    from manufactures.cli.context import cache_folder, resolve_data, use_color
+    from manufactures.registry import find_registry, load_registry
+    from manufactures.render.validation import VALIDATION_RENDERERS
+    from manufactures.validation.scope import changed_scope, narrow
+
+    selected, ignored = _codes(select, "--select"), _codes(ignore, "--ignore")
+    root, files = _split_paths(paths or [], resolve_data(ctx, data))
+    registry_root = find_registry(root)
+    records: list[Path] | None = None
+    if changed_since is not None:
+        if files:
+            raise typer.BadParameter("give record files or --changed-since, not both")
+        scope = changed_scope(registry_root, changed_since)
+        typer.echo(f"manuf: {scope.reason}", err=True)
+        records = None if scope.records is None else list(scope.records)
+    _, report = load_registry(registry_root, only=files or None, cache_folder=cache_folder(ctx))
+    narrow(report, root=registry_root, records=records, select=selected, ignore=ignored)
+    chosen = output_format or (
+        ReportFormat.GITHUB if os.environ.get("GITHUB_ACTIONS") == "true" else ReportFormat.TEXT
+    )
+    VALIDATION_RENDERERS[chosen](report, sys.stdout, color=use_color(ctx, no_color))
+    if report.unusable:
+        raise typer.Exit(2)
+    raise typer.Exit(1 if report.failed(strict=strict) else 0)
+
+
+def _codes(values: list[str] | None, option: str) -> frozenset[str]:
+    """Codes given comma-separated or repeated; an unknown one is a usage error."""
+    from manufactures.validation.codes import CODES
+    from manufactures.vocabulary import closest
+
+    codes = frozenset(
+        code.strip() for value in values or () for code in value.split(",") if code.strip()
+    )
+    for code in sorted(codes - set(CODES)):
+        suggestion = closest(code, CODES)
+        hint = f"; did you mean `{suggestion}`?" if suggestion else " (see the README's table)"
+        raise typer.BadParameter(f"unknown code `{code}`{hint}", param_hint=option)
+    return codes
+
+
+def _split_paths(paths: list[Path], data: Path | None) -> tuple[Path | None, list[Path]]:
+    """A folder argument is the registry; file arguments are records inside it.
+
+    A vocabulary file (programme.yaml, modules.yaml) stands for its whole registry, as
+    pre-commit passes it when it changed.
+    """
+    from manufactures.validation.scope import CORE_FILES
+
+    folders = [p for p in paths if p.is_dir()]
+    files = [p for p in paths if not p.is_dir()]
+    missing = [p for p in files if not p.exists()]
+    if missing:
+        raise typer.BadParameter(f"no such file or folder: {missing[0]}", param_hint="PATHS")
+    core = [p for p in files if p.name in CORE_FILES]
+    if core:
+        folders, files = [*folders, core[0].parent], []
+    if len({f.resolve() for f in folders}) > 1 or (folders and files) or (folders and data):
+        raise typer.BadParameter("give one registry folder, or record files", param_hint="PATHS")
+    if folders:
+        return folders[0], []
+    others = [p for p in files if p.suffix != ".yaml"]
+    if others:
+        raise typer.BadParameter(
+            f"{others[0]} is not a record file (*.yaml): nothing to check", param_hint="PATHS"
+        )
+    return data or _registry_of(files), files
+
+
+def _registry_of(files: list[Path]) -> Path | None:
+    """The registry holding a record file: the parent of its `laureates/` folder."""
+    for file in files:
+        parent = file.resolve().parent
+        for candidate in (parent.parent, parent) if parent.name == "laureates" else (parent,):
+            if (candidate / "modules.yaml").is_file():
+                return candidate
+    return None

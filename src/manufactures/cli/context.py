@@ -1,0 +1,180 @@
+"""What every command does the same way: find the registry, select records, print a result."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import typer
+
+from manufactures.analysis.selection import Filters, arrange, select
+from manufactures.models import Laureate
+from manufactures.present.result import CommandResult
+from manufactures.registry import Registry, RegistryError, find_registry, load_registry
+
+__all__ = [
+    "GlobalOptions",
+    "cache_folder",
+    "emit",
+    "load_selection",
+    "make_filters",
+    "open_registry",
+    "remembered_result",
+    "resolve_data",
+    "use_color",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class GlobalOptions:
+    """Options given before the command name (`manuf --data DIR stats`)."""
+
+    data: Path | None = None
+    no_color: bool = False
+    debug: bool = False
+    no_cache: bool = False
+
+
+def _global(ctx: typer.Context) -> GlobalOptions:
+    root = ctx.find_root()
+    return root.obj if isinstance(root.obj, GlobalOptions) else GlobalOptions()
+
+
+def use_color(ctx: typer.Context, no_color: bool = False) -> bool:
+    """Colour only on a terminal, never with `--no-color` or `NO_COLOR`."""
+    if no_color or _global(ctx).no_color or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def resolve_data(ctx: typer.Context, data: Path | None) -> Path | None:
+    """The registry folder asked for: the command's `--data`, else the global one."""
+    return data or _global(ctx).data
+
+
+def cache_folder(ctx: typer.Context) -> Path | None:
+    """Where the cache is kept, or None with `--no-cache`."""
+    from manufactures.cache import default_folder
+
+    return None if _global(ctx).no_cache else default_folder()
+
+
+def open_registry(ctx: typer.Context, data: Path | None) -> Registry:
+    """Load the registry; data errors stop data commands with exit 1 and a pointer to validate."""
+    root = find_registry(resolve_data(ctx, data))
+    registry, report = load_registry(root, cache_folder=cache_folder(ctx))
+    if report.failed():
+        errors = sum(1 for d in report.diagnostics if d.severity == "error")
+        raise RegistryDataError(
+            f"the registry at {root} has {errors} error(s); "
+            f"run `{validate_command(root)}` to see them"
+        )
+    return registry
+
+
+def validate_command(root: Path) -> str:
+    """The command that shows the problems of the registry at `root`, from any folder."""
+    import shlex
+
+    return f"manuf validate {shlex.quote(str(root))}"
+
+
+def remembered_result(
+    ctx: typer.Context, data: Path | None, compute: Callable[[], CommandResult]
+) -> CommandResult:
+    """`compute()`, or its result from an earlier run of the same command line on the same,
+    unchanged registry (see `manufactures.cache`); for results that depend on nothing else."""
+    folder = cache_folder(ctx)
+    if folder is None:
+        # Through plain data all the same, so that a result looks the same cached or not.
+        return CommandResult.from_plain(compute().to_plain())
+    from manufactures.cache import remembered
+
+    root = find_registry(resolve_data(ctx, data))
+    inputs = (root / "programme.yaml", root / "modules.yaml")
+    plain = remembered(
+        folder, root, _command_line(ctx), lambda: compute().to_plain(), inputs=inputs
+    )
+    return CommandResult.from_plain(plain)
+
+
+def _command_line(ctx: typer.Context) -> str:
+    """Everything the command line asked, and the current folder (files are named from it)."""
+    asked: list[object] = []
+    level: typer.Context | None = ctx
+    while level is not None:
+        asked.append((level.info_name, sorted((k, repr(v)) for k, v in level.params.items())))
+        level = level.parent  # type: ignore[assignment]
+    return repr((str(Path.cwd()), asked))
+
+
+class RegistryDataError(RegistryError):
+    """The registry loaded but its data has errors (exit 1)."""
+
+
+def load_selection(
+    ctx: typer.Context,
+    data: Path | None,
+    filters: Filters,
+    *,
+    sort: str | None = None,
+    limit: int | None = None,
+) -> tuple[Registry, list[Laureate]]:
+    """The registry and the records that pass `filters`, sorted by `sort`, at most `limit`."""
+    registry = open_registry(ctx, data)
+    _check_filter_keys(registry, filters)
+    return registry, arrange(select(registry.laureates, filters), sort=sort, limit=limit)
+
+
+def _check_filter_keys(registry: Registry, filters: Filters) -> None:
+    vocabulary = registry.vocabulary
+    for option, values, allowed in (
+        ("--territory", filters.territory, vocabulary.territories),
+        ("--sector", filters.sector, vocabulary.sectors),
+        ("--wave", filters.wave, vocabulary.waves),
+    ):
+        for value in values:
+            if value not in allowed:
+                choices = ", ".join(map(str, allowed))
+                raise typer.BadParameter(
+                    f"unknown value `{value}`; choose from: {choices}", param_hint=option
+                )
+
+
+def make_filters(
+    *,
+    territory: Sequence[str] | None,
+    sector: Sequence[str] | None,
+    region: Sequence[str] | None,
+    department: Sequence[str] | None,
+    wave: Sequence[int] | None,
+    search: str | None,
+) -> Filters:
+    """Build `Filters` from the shared filter options."""
+    return Filters(
+        territory=tuple(territory or ()),
+        sector=tuple(sector or ()),
+        region=tuple(region or ()),
+        department=tuple(department or ()),
+        wave=tuple(wave or ()),
+        search=search or None,
+    )
+
+
+def emit(
+    ctx: typer.Context,
+    result: CommandResult,
+    output_format: str,
+    *,
+    no_color: bool = False,
+    **options: object,
+) -> None:
+    """Render `result` on stdout in `output_format`."""
+    from manufactures.render.formats import RENDERERS
+
+    if options.get("excel") and output_format != "csv":
+        raise typer.BadParameter("only applies to --format csv", param_hint="--excel")
+    RENDERERS[output_format](result, sys.stdout, color=use_color(ctx, no_color), **options)

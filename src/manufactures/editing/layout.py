@@ -1,0 +1,165 @@
+"""The canonical layout of a record: where each key goes, which values are quoted, sorted lists.
+
+The order is DESIGN §4's, read from the models' field order (so it cannot drift from them);
+incubation modules follow `modules.yaml`. `format_document` puts a round-trip document (see
+`editing`) in that form in place: comments stay attached to their keys and items, and the quoting
+of everything but codes is kept.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import BaseModel
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+from manufactures.models import Laureate
+from manufactures.validation.pydantic_errors import _models_in
+
+__all__ = [
+    "CODE_FIELDS",
+    "LIST_FIELDS",
+    "UNORDERED_LISTS",
+    "format_document",
+    "insert_in_order",
+    "key_order",
+    "key_ranks",
+    "model_at",
+]
+
+# Official codes: always double-quoted, so no YAML reader takes `07` or `04278` for a number.
+CODE_FIELDS = frozenset({"insee", "department", "region", "postal_code", "siret", "qpv"})
+# Lists whose order carries no meaning: sorted and de-duplicated. The order of sources,
+# activities, carriers and funding lines is the contributor's and is kept.
+UNORDERED_LISTS = frozenset({"sectors"})
+
+
+def _is_dict(annotation: Any) -> bool:
+    if typing.get_origin(annotation) is dict:
+        return True
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        return any(_is_dict(argument) for argument in typing.get_args(annotation))
+    return False
+
+
+def _is_text_list(annotation: Any) -> bool:
+    lists = [a for a in (annotation, *typing.get_args(annotation)) if typing.get_origin(a) is list]
+    return bool(lists) and next(_models_in(annotation), None) is None
+
+
+# Top-level fields holding a list of plain texts (`manuf set ID sectors bois metal`).
+LIST_FIELDS = frozenset(
+    name for name, field in Laureate.model_fields.items() if _is_text_list(field.annotation)
+)
+
+
+def _shape_at(path: Sequence[str | int]) -> tuple[type[BaseModel] | None, bool]:
+    """The model of the mapping at `path`, and whether it is a free mapping (incubation)."""
+    model: type[BaseModel] | None = Laureate
+    free = False
+    for step in path:
+        if isinstance(step, int):
+            continue
+        if free:  # a key of a free mapping: the mapping below it is the values' model
+            free = False
+            continue
+        if model is None or step not in model.model_fields:
+            return None, False
+        annotation = model.model_fields[step].annotation
+        free = _is_dict(annotation)
+        model = next(_models_in(annotation), None)
+    return (None, True) if free else (model, False)
+
+
+def model_at(path: Sequence[str | int]) -> type[BaseModel] | None:
+    """The model of the mapping at `path` (None for a free mapping or one the schema lacks)."""
+    return _shape_at(path)[0]
+
+
+def key_order(path: Sequence[str | int], *, module_order: Sequence[str] = ()) -> list[str]:
+    """The canonical key order of the mapping at `path` (empty when the schema knows none)."""
+    model, free = _shape_at(path)
+    if free:
+        return list(module_order)
+    return list(model.model_fields) if model is not None else []
+
+
+def key_ranks(path: Sequence[str | int], *, module_order: Sequence[str] = ()) -> dict[str, int]:
+    """Each key's rank in the canonical order of the mapping at `path` (see `key_order`)."""
+    return {name: index for index, name in enumerate(key_order(path, module_order=module_order))}
+
+
+def insert_in_order(mapping: CommentedMap, key: str, value: Any, order: Sequence[str]) -> None:
+    """Add `key` before the first existing key that the canonical order puts after it."""
+    rank = {name: index for index, name in enumerate(order)}
+    if key in rank:
+        for position, existing in enumerate(mapping):
+            if rank.get(existing, -1) > rank[key]:
+                mapping.insert(position, key, value)
+                return
+    last = next(reversed(mapping), None) if mapping else None
+    mapping[key] = value
+    if last is not None:
+        _hand_over_trailing_comment(mapping, last, key)
+
+
+def _hand_over_trailing_comment(mapping: CommentedMap, previous: str, key: str) -> None:
+    """Comment lines after a mapping's last value belong below it: keep them below a new key.
+
+    ruamel attaches them to the last value (`previous`'s end-of-line comment token); only that
+    line's own comment stays with it.
+    """
+    token = (mapping.ca.items.get(previous) or [None, None, None])[2]
+    if token is None or not isinstance(mapping[key], str):
+        return
+    own, newline, after = token.value.partition("\n")
+    if not after:
+        return
+    token.value = own + newline
+    mapping.ca.items[key] = [None, None, type(token)("\n" + after, token.start_mark, None), None]
+
+
+def format_document(document: Any, *, module_order: Sequence[str] = ()) -> None:
+    """Put a record document in canonical form, in place (idempotent)."""
+    if isinstance(document, CommentedMap):
+        _format_mapping(document, (), module_order)
+
+
+def _format_mapping(
+    mapping: CommentedMap, path: tuple[str | int, ...], module_order: Sequence[str]
+) -> None:
+    mapping.fa.set_block_style()
+    rank = key_ranks(path, module_order=module_order)
+    for key in sorted(mapping, key=lambda k: rank.get(k, len(rank))):
+        mapping.move_to_end(key)
+    model, _ = _shape_at(path)
+    for key, value in mapping.items():
+        if key in CODE_FIELDS and model is not None and key in model.model_fields:
+            if isinstance(value, str) and not isinstance(value, DoubleQuotedScalarString):
+                mapping[key] = DoubleQuotedScalarString(value)
+        else:
+            _format_value(value, (*path, key), module_order)
+
+
+def _format_value(value: Any, path: tuple[str | int, ...], module_order: Sequence[str]) -> None:
+    if isinstance(value, CommentedMap):
+        _format_mapping(value, path, module_order)
+    elif isinstance(value, CommentedSeq):
+        value.fa.set_block_style()
+        if path in {(name,) for name in UNORDERED_LISTS}:
+            _sort_unique(value)
+        for index, item in enumerate(value):
+            _format_value(item, (*path, index), module_order)
+
+
+def _sort_unique(sequence: CommentedSeq) -> None:
+    if not all(isinstance(item, str) for item in sequence):
+        return  # a malformed list is left for `manuf validate` to report
+    for index in reversed(range(len(sequence))):
+        if sequence[index] in sequence[:index]:
+            del sequence[index]
+    sequence.sort(key=str)

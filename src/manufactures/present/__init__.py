@@ -1,0 +1,1 @@
+"""Presentation: command results as tables, French number formats and labels."""

@@ -1,0 +1,50 @@
+"""Shared text helpers for renderers: French number formats and literal (never interpreted) text."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from manufactures.present.result import STATUS_SYMBOLS, CellKind, Column
+
+__all__ = ["cell_text", "format_count", "format_eur", "format_percent", "visible"]
+
+_THOUSANDS = "\u202f"  # narrow no-break space, the French thousands separator
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_OR_LINE_FEED = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def format_count(value: int | None) -> str:
+    """`1234` → `1 234`; None → an en dash."""
+    return "–" if value is None else f"{value:,}".replace(",", _THOUSANDS)
+
+
+def format_eur(value: int | None) -> str:
+    """`7500000` → `7 500 000 €`, exact (never `7.5e+06`)."""
+    return "–" if value is None else f"{format_count(value)}\u00a0€"
+
+
+def format_percent(value: float | None) -> str:
+    """`0.425` → `42,5 %`."""
+    return "–" if value is None else f"{value * 100:.1f}".replace(".", ",") + "\u00a0%"
+
+
+def visible(text: str, *, one_line: bool = False) -> str:
+    """Show control characters (ANSI escapes included) as `\\x1b` rather than let them act;
+    with `one_line`, line feeds too (`\\x0a`), so that a value cannot start a line of its own."""
+    pattern = _CONTROL_OR_LINE_FEED if one_line else _CONTROL
+    return pattern.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def cell_text(value: Any, column: Column) -> str:
+    """A table cell as every text renderer shows it: counts, euros and percentages in French
+    form, a status as its symbol, a missing value as an en dash, control characters visible."""
+    if column.kind is CellKind.COUNT and (value is None or isinstance(value, int)):
+        return format_count(value)
+    if column.kind is CellKind.EUR and (value is None or isinstance(value, int)):
+        return format_eur(value)
+    if column.kind is CellKind.PERCENT and (value is None or isinstance(value, float)):
+        return format_percent(value)
+    if column.kind is CellKind.STATUS and value in STATUS_SYMBOLS:
+        return STATUS_SYMBOLS[value]
+    return visible("–" if value is None else str(value))

@@ -1,0 +1,394 @@
+"""Find a registry, read its files, validate them: a `Registry` plus every diagnostic found."""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from manufactures.cache import RecordCache
+from manufactures.models import Laureate, ModulesFile, Programme
+from manufactures.validation.checks import locate_findings
+from manufactures.validation.checks.programme import programme_findings
+from manufactures.validation.checks.referentials import referential_findings
+from manufactures.validation.diagnostics import Diagnostic, Severity, ValidationReport
+from manufactures.validation.files import (
+    Entry,
+    FileRead,
+    printable,
+    read_entries,
+    read_file,
+    read_text,
+    scan_folder,
+    text_of,
+)
+from manufactures.validation.pydantic_errors import diagnostics_from_validation_error
+from manufactures.vocabulary import Vocabulary
+from manufactures.yaml.reader import compose, locate
+
+__all__ = [
+    "LoadedRecord",
+    "Registry",
+    "RegistryError",
+    "check_record_text",
+    "display_path",
+    "find_registry",
+    "load_registry",
+    "load_vocabulary",
+    "programme_diagnostics",
+]
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+RECORDS_FOLDER = "laureates"
+RECORD_SUFFIX = ".yaml"
+_NO_VOCABULARY = Vocabulary({}, {}, {}, {})
+
+
+class RegistryError(Exception):
+    """The registry cannot be used at all: missing folder, missing or unreadable core file."""
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedRecord:
+    """A record file and, when it passed validation, its model."""
+
+    path: Path
+    file: str
+    laureate: Laureate | None
+
+
+@dataclass(frozen=True, slots=True)
+class Registry:
+    """A loaded registry: programme facts, modules and the records that passed validation."""
+
+    root: Path
+    programme: Programme
+    modules: ModulesFile
+    vocabulary: Vocabulary
+    records: tuple[LoadedRecord, ...]
+    core_files_valid: bool
+    """Whether programme.yaml and modules.yaml were read and validated (if not, `programme`,
+    `modules` and `vocabulary` are empty stand-ins and no record can be checked against them)."""
+
+    @property
+    def laureates(self) -> tuple[Laureate, ...]:
+        """The valid records, in file name order."""
+        return tuple(r.laureate for r in self.records if r.laureate is not None)
+
+
+def find_registry(
+    explicit: Path | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+) -> Path:
+    """Pick the registry: `explicit`, `$MANUF_DATA`, the nearest `data/`, the packaged copy."""
+    environ = os.environ if environ is None else environ
+    if explicit is not None:
+        return _checked_folder(explicit, "--data")
+    if environ.get("MANUF_DATA"):
+        return _checked_folder(Path(environ["MANUF_DATA"]), "$MANUF_DATA")
+    start = (cwd or Path.cwd()).resolve()
+    for folder in (start, *start.parents):
+        if (folder / "data" / "modules.yaml").is_file():
+            return folder / "data"
+    return _embedded_registry()
+
+
+def _checked_folder(path: Path, origin: str) -> Path:
+    if not path.exists():
+        raise RegistryError(f"registry folder {path} (from {origin}) does not exist")
+    if not path.is_dir():
+        raise RegistryError(f"registry {path} (from {origin}) is not a folder")
+    return path
+
+
+def _embedded_registry() -> Path:
+    package = Path(__file__).resolve().parent
+    # A wheel ships the registry inside the package; an editable install finds the checkout's.
+    for candidate in (package / "_registry", package.parents[1] / "data"):
+        if (candidate / "modules.yaml").is_file():
+            return candidate
+    raise RegistryError("no registry found: pass --data DIR or set MANUF_DATA")
+
+
+def load_registry(
+    root: Path, *, only: Iterable[Path] | None = None, cache_folder: Path | None = None
+) -> tuple[Registry, ValidationReport]:
+    """Read and validate every file of the registry at `root`.
+
+    Diagnostics are collected for every file; `only` limits the reported file-level diagnostics
+    to those files while whole-registry checks still see every record. With `cache_folder`,
+    files unchanged since an earlier run are not parsed again (see `manufactures.cache`).
+    """
+    report = ValidationReport(registry=str(root))
+    programme = _load_core_file(root, "programme.yaml", Programme, report)
+    modules = _load_core_file(root, "modules.yaml", ModulesFile, report)
+    vocabulary = _vocabulary(programme, modules)
+    entries = _record_entries(root, report) + _named_outside(root, only)
+    cache = RecordCache.open(cache_folder, root) if cache_folder is not None else None
+    raws = [
+        _validate_record(entry, read, vocabulary, report)
+        for entry, read in zip(entries, read_entries(entries, cache=cache), strict=True)
+    ]
+    report.extend(_registry_checks(raws))
+    report.extend(_programme_checks(root, programme, raws))
+    report.files_checked = len(entries) + 2
+    if only is not None:
+        report.files_checked = _keep_only(report, only)
+    registry = Registry(
+        root=root,
+        programme=programme or _placeholder(Programme),
+        modules=modules or _placeholder(ModulesFile),
+        vocabulary=vocabulary or _NO_VOCABULARY,
+        records=tuple(LoadedRecord(raw.path, raw.file, raw.laureate) for raw in raws),
+        core_files_valid=vocabulary is not None,
+    )
+    return registry, report
+
+
+def load_vocabulary(root: Path) -> Vocabulary:
+    """The vocabulary `load_registry(root)` gives, from the two core files alone (no record is
+    read): empty when either has errors. Raises `RegistryError` as `load_registry` does."""
+    report = ValidationReport(registry=str(root))
+    programme = _load_core_file(root, "programme.yaml", Programme, report)
+    modules = _load_core_file(root, "modules.yaml", ModulesFile, report)
+    _records_folder(root)
+    return _vocabulary(programme, modules) or _NO_VOCABULARY
+
+
+def _placeholder(model: type[ModelT]) -> ModelT:
+    # Only reached when the core file had errors: those are in the report, which fails the run.
+    return model.model_construct()
+
+
+def display_path(path: Path) -> str:
+    """How a file is named in diagnostics: relative to the current folder when inside it."""
+    absolute = path.absolute()
+    try:
+        shown = absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        shown = str(absolute)
+    return printable(shown)
+
+
+def _load_core_file(
+    root: Path, name: str, model: type[ModelT], report: ValidationReport
+) -> ModelT | None:
+    path = root / name
+    if not path.is_file():
+        raise RegistryError(f"{root} is not a registry: it has no {name}")
+    entry = Entry(path, display_path(path))
+    read = read_file(entry)
+    report.extend(read.diagnostics)
+    if read.value is None:
+        return None
+    try:
+        return model.model_validate(read.value)
+    except ValidationError as error:
+        report.extend(
+            diagnostics_from_validation_error(
+                error, model=model, text=text_of(entry, read), file=entry.file
+            )
+        )
+        return None
+
+
+def _vocabulary(programme: Programme | None, modules: ModulesFile | None) -> Vocabulary | None:
+    if programme is None or modules is None:
+        return None
+    return Vocabulary(
+        waves={wave.number: wave.label for wave in programme.waves},
+        territories={key: t.label for key, t in programme.territories.items()},
+        sectors={key: s.label for key, s in programme.sectors.items()},
+        modules={m.id: m.label for m in modules.modules},
+    )
+
+
+def _records_folder(root: Path) -> Path:
+    folder = root / RECORDS_FOLDER
+    if not folder.is_dir():
+        raise RegistryError(f"{root} is not a registry: it has no {RECORDS_FOLDER}/ folder")
+    return folder
+
+
+def _record_entries(root: Path, report: ValidationReport) -> list[Entry]:
+    folder = _records_folder(root)
+    records, others = scan_folder(
+        folder, suffix=RECORD_SUFFIX, shown_as=display_path(folder), root=root
+    )
+    for other in others:
+        report.add(
+            Diagnostic(
+                Severity.WARNING,
+                "file-ignored",
+                f"not a record file (records end in {RECORD_SUFFIX}): ignored",
+                other.file,
+            )
+        )
+    return records
+
+
+def _named_outside(root: Path, only: Iterable[Path] | None) -> list[Entry]:
+    """Files named on the command line that lie outside the registry: checked all the same."""
+    if not only:
+        return []
+    folder = (root / RECORDS_FOLDER).resolve()
+    return [
+        Entry(Path(path), display_path(Path(path)))
+        for path in only
+        if Path(path).suffix == RECORD_SUFFIX and Path(path).resolve().parent != folder
+    ]
+
+
+@dataclass(slots=True)
+class _RawRecord:
+    """What the registry checks need of a record, even an invalid one."""
+
+    entry: Entry
+    read: FileRead
+    """The file as read, without its parsed value (dropped once validated)."""
+    raw_id: str | None
+    laureate: Laureate | None
+
+    @property
+    def path(self) -> Path:
+        """The record file."""
+        return self.entry.path
+
+    @property
+    def file(self) -> str:
+        """How diagnostics name the file."""
+        return self.entry.file
+
+    @property
+    def text(self) -> str:
+        """The file's text (read again if the read came from the cache)."""
+        return text_of(self.entry, self.read)
+
+
+def _validate_record(
+    entry: Entry, read: FileRead, vocabulary: Vocabulary | None, report: ValidationReport
+) -> _RawRecord:
+    diagnostics, raw = _checked_record(entry, read, vocabulary)
+    report.extend(diagnostics)
+    return raw
+
+
+def _checked_record(
+    entry: Entry, read: FileRead, vocabulary: Vocabulary | None
+) -> tuple[list[Diagnostic], _RawRecord]:
+    diagnostics = list(read.diagnostics)
+    value, laureate = read.value, None
+    if value is not None:
+        try:
+            laureate = Laureate.model_validate(value, context={"vocabulary": vocabulary})
+        except ValidationError as error:
+            diagnostics.extend(
+                diagnostics_from_validation_error(
+                    error, model=Laureate, text=text_of(entry, read), file=entry.file
+                )
+            )
+    raw_id = value.get("id") if value is not None and isinstance(value.get("id"), str) else None
+    raw = _RawRecord(entry, FileRead(None, read.text), raw_id, laureate)
+    if laureate is not None:
+        diagnostics.extend(_referential_diagnostics(raw, laureate))
+    return diagnostics, raw
+
+
+def check_record_text(registry: Registry, path: Path, text: str) -> list[Diagnostic]:
+    """Every diagnostic `manuf validate` would give the record at `path` if it held `text`.
+
+    The record is checked like any other, including against every other record of `registry`
+    (unique ids, the figures the programme announced); used to validate an edit before it is
+    written.
+    """
+    entry = Entry(path, display_path(path))
+    report = ValidationReport(registry=str(registry.root))
+    candidate = _validate_record(entry, read_text(entry, text), registry.vocabulary, report)
+    others = [_as_raw(r) for r in registry.records if r.path.resolve() != path.resolve()]
+    report.extend(d for d in _registry_checks([candidate, *others]) if d.file == entry.file)
+    report.extend(_programme_checks(registry.root, registry.programme, [candidate, *others]))
+    return report.diagnostics
+
+
+def programme_diagnostics(registry: Registry) -> list[Diagnostic]:
+    """The registry's records, as they are, against the figures `programme.yaml` announces."""
+    raws = [_as_raw(r) for r in registry.records]
+    return _programme_checks(registry.root, registry.programme, raws)
+
+
+def _as_raw(record: LoadedRecord) -> _RawRecord:
+    """A loaded record as the registry checks see it (its text read again only if needed)."""
+    laureate = record.laureate
+    raw_id = laureate.id if laureate is not None else None
+    return _RawRecord(Entry(record.path, record.file), FileRead(None, None), raw_id, laureate)
+
+
+def _registry_checks(raws: Sequence[_RawRecord]) -> list[Diagnostic]:
+    return [*_id_matches_stem(raws), *_unique_ids(raws)]
+
+
+def _referential_diagnostics(raw: _RawRecord, laureate: Laureate) -> list[Diagnostic]:
+    """A valid record against the COG and the other official references."""
+    findings = referential_findings(laureate)
+    if not findings:  # a record's text is only needed (maybe read again) to locate a problem
+        return []
+    return locate_findings(findings, file=raw.file, text=raw.text)
+
+
+def _programme_checks(
+    root: Path, programme: Programme | None, raws: Sequence[_RawRecord]
+) -> list[Diagnostic]:
+    """The valid records against the figures `programme.yaml` announces."""
+    laureates = [raw.laureate for raw in raws if raw.laureate is not None]
+    findings = programme_findings(programme, laureates) if programme is not None else []
+    if not findings:
+        return []
+    entry = Entry(root / "programme.yaml", display_path(root / "programme.yaml"))
+    return locate_findings(findings, file=entry.file, text=text_of(entry, read_file(entry)))
+
+
+def _id_diagnostic(raw: _RawRecord, code: str, message: str, hint: str) -> Diagnostic:
+    line, column = locate(compose(raw.text), ("id",))
+    return Diagnostic(Severity.ERROR, code, message, raw.file, line, column, path="id", hint=hint)
+
+
+def _id_matches_stem(raws: Iterable[_RawRecord]) -> Iterable[Diagnostic]:
+    for raw in raws:
+        if raw.raw_id is not None and raw.raw_id != raw.path.stem:
+            yield _id_diagnostic(
+                raw,
+                "id-mismatch",
+                f"id `{raw.raw_id}` differs from the file name `{printable(raw.path.name)}`",
+                f"rename the file to `{raw.raw_id}{RECORD_SUFFIX}`"
+                f" or set `id: {printable(raw.path.stem)}`",
+            )
+
+
+def _unique_ids(raws: Iterable[_RawRecord]) -> Iterable[Diagnostic]:
+    by_id: dict[str, list[_RawRecord]] = defaultdict(list)
+    for raw in raws:
+        if raw.raw_id is not None:
+            by_id[raw.raw_id].append(raw)
+    for record_id, holders in by_id.items():
+        for raw in holders if len(holders) > 1 else ():
+            others = ", ".join(other.file for other in holders if other is not raw)
+            yield _id_diagnostic(
+                raw,
+                "duplicate-id",
+                f"id `{record_id}` is also used by {others}",
+                "every record needs its own id",
+            )
+
+
+def _keep_only(report: ValidationReport, only: Iterable[Path]) -> int:
+    """Keep the diagnostics of the `only` files; return how many files that is."""
+    wanted = {display_path(path) for path in only}
+    report.diagnostics = [d for d in report.diagnostics if d.file in wanted]
+    return len(wanted)

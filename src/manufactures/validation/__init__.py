@@ -1,0 +1,1 @@
+"""Validation: diagnostics and their codes, file reading, model errors located, checks."""

@@ -1,0 +1,176 @@
+"""Turn pydantic validation errors into located, readable diagnostics."""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from manufactures.models import CONTROL_CHARACTER_MESSAGE, TEXT_PATTERN, control_character_code
+from manufactures.validation.diagnostics import Diagnostic, Severity, format_path
+from manufactures.vocabulary import closest
+from manufactures.yaml.reader import compose, locate
+
+__all__ = ["diagnostics_from_validation_error"]
+
+# What a patterned field expects, said the way a contributor reads it.
+_EXPECTED: dict[str, str] = {
+    "id": "lowercase letters, digits and single hyphens (e.g. `la-cabane`), at most 64 characters",
+    "insee": 'a 5-character COG commune code as a quoted string, e.g. "07058" or "2B096"',
+    "department": 'a department code as a quoted string: "01"…"95", "2A", "2B", "971"…"976"',
+    "region": 'an INSEE region code as a quoted string, e.g. "84"',
+    "postal_code": 'a 5-digit postal code as a quoted string, e.g. "07230"',
+    "siret": "14 digits",
+    "qpv": "a QPV code: `QP` + 7 characters (2015) or `QN` + 7 characters (2024)",
+    "url": "an http:// or https:// address",
+    "website": "an http:// or https:// address",
+}
+
+# Our own error types, whose message already says everything (no « got … » suffix).
+_OWN_MESSAGES = frozenset({"duplicate_sector", "date_format", "date_value", "source_placeholder"})
+
+_CODE_BY_TYPE: dict[str, str] = {
+    "extra_forbidden": "unknown-key",
+    "missing": "missing-field",
+    "unknown_wave": "unknown-wave",
+    "unknown_territory": "unknown-territory",
+    "unknown_sector": "unknown-sector",
+    "unknown_module": "unknown-module",
+    "duplicate_sector": "duplicate-sector",
+    "date_format": "invalid-date",
+    "date_value": "invalid-date",
+    "control_character": "invalid-text",
+    "enum": "invalid-value",
+    "string_pattern_mismatch": "invalid-format",
+    "source_placeholder": "source-placeholder",
+}
+
+
+def diagnostics_from_validation_error(
+    error: ValidationError, *, model: type[BaseModel], text: str, file: str
+) -> list[Diagnostic]:
+    """Map each pydantic error of one file to a diagnostic located in the file's YAML."""
+    root = compose(text)
+    return [_diagnostic(details, model=model, root=root, file=file) for details in error.errors()]
+
+
+def _diagnostic(
+    details: ErrorDetails, *, model: type[BaseModel], root: Any, file: str
+) -> Diagnostic:
+    details = _named_control_character(details)
+    loc = _full_loc(details)
+    kind = details["type"]
+    code = _code(kind)
+    line, column = locate(root, loc, at_key=kind in {"extra_forbidden", "unknown_module"})
+    return Diagnostic(
+        severity=Severity.ERROR,
+        code=code,
+        message=_message(details, loc),
+        file=file,
+        line=line,
+        column=column,
+        path=format_path(loc),
+        hint=_hint(details, loc, model),
+    )
+
+
+def _named_control_character(details: ErrorDetails) -> ErrorDetails:
+    """A text's pattern only keeps control characters out: say which one it met."""
+    if details["type"] != "string_pattern_mismatch":
+        return details
+    if (details.get("ctx") or {}).get("pattern") != TEXT_PATTERN:
+        return details
+    code = control_character_code(str(details["input"])) or "?"
+    message = CONTROL_CHARACTER_MESSAGE.format(code=code)
+    return {**details, "type": "control_character", "msg": message, "ctx": {"code": code}}
+
+
+def _full_loc(details: ErrorDetails) -> tuple[str | int, ...]:
+    loc = tuple(details["loc"])
+    item = (details.get("ctx") or {}).get("item")
+    return (*loc, item) if item is not None else loc
+
+
+def _code(kind: str) -> str:
+    if kind in _CODE_BY_TYPE:
+        return _CODE_BY_TYPE[kind]
+    if kind.endswith(("_type", "_parsing")) or kind in {"int_from_float", "model_attributes_type"}:
+        return "invalid-type"
+    return "invalid-value"
+
+
+def _message(details: ErrorDetails, loc: tuple[str | int, ...]) -> str:
+    kind = details["type"]
+    field = next((step for step in reversed(loc) if isinstance(step, str)), "")
+    shown = _shown(details.get("input"))
+    if kind == "extra_forbidden":
+        return f"unknown key `{field}`"
+    if kind == "missing":
+        return f"required field `{field}` is missing"
+    if kind == "string_pattern_mismatch" and field in _EXPECTED:
+        return f"`{field}` must be {_EXPECTED[field]}; got {shown}"
+    if kind.startswith("unknown_") or kind in _OWN_MESSAGES:
+        return details["msg"].split(" (did you mean")[0]
+    return f"{details['msg'].rstrip('.')}; got {shown}"
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = str(value)
+    return f"`{text[:60]}…`" if len(text) > 60 else f"`{text}`"
+
+
+def _hint(details: ErrorDetails, loc: tuple[str | int, ...], model: type[BaseModel]) -> str | None:
+    kind = details["type"]
+    ctx = details.get("ctx") or {}
+    if kind == "extra_forbidden":
+        allowed = _fields_at(model, loc[:-1])
+        suggestion = closest(str(loc[-1]), allowed)
+        if suggestion:
+            return f"did you mean `{suggestion}`?"
+        return f"allowed keys here: {', '.join(allowed)}"
+    if kind.startswith("unknown_"):
+        if ctx.get("suggestion"):
+            return f"did you mean `{ctx['suggestion']}`?"
+        return f"allowed: {', '.join(map(str, ctx.get('allowed', [])))}"
+    if kind == "enum":
+        allowed = [
+            v.strip(" '") for v in str(ctx.get("expected", "")).replace(" or ", ",").split(",")
+        ]
+        suggestion = closest(str(details.get("input")), [a for a in allowed if a])
+        return f"did you mean `{suggestion}`?" if suggestion else f"allowed: {ctx.get('expected')}"
+    if kind == "source_placeholder":
+        return "write the address (https://…) of a public page that states this record's facts"
+    if kind in {"int_parsing", "float_parsing"} and isinstance(details.get("input"), str):
+        return "write the number without spaces, quotes or units"
+    return None
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
+    """The field names allowed at `loc`, following nested models (list and dict steps skipped)."""
+    current = model
+    for step in loc:
+        if isinstance(step, str) and step in current.model_fields:
+            nested = next(_models_in(current.model_fields[step].annotation), None)
+            if nested is None:
+                return []
+            current = nested
+    return list(current.model_fields)
+
+
+def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+        return
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is not None:
+        for argument in typing.get_args(annotation):
+            yield from _models_in(argument)
