@@ -32,7 +32,7 @@ from typing import Any
 
 import yaml
 
-from manufactures.editing.layout import CODE_FIELDS, UNORDERED_LISTS, key_ranks
+from manufactures.editing.layout import CODE_FIELDS, canonical_value
 from manufactures.referentials.cog import load_cog
 from manufactures.report.france_map import Ring, load_france_map, path_rings, rings_contain
 
@@ -370,28 +370,10 @@ def generate(count: int, seed: int) -> list[dict[str, Any]]:
 
 
 def canonical(fields: dict[str, Any], context: Context) -> dict[str, Any]:
-    """A record as `manuf fmt` orders it: keys in the schema's order (incubation modules in
-    `modules.yaml` order), lists whose order carries no meaning sorted and de-duplicated."""
-    ordered: dict[str, Any] = _canonical(fields, (), context.modules)
+    """A record as `manuf fmt` orders it (keys in the schema's order, incubation modules in
+    `modules.yaml` order, sectors sorted and unique)."""
+    ordered: dict[str, Any] = canonical_value(fields, module_order=context.modules)
     return ordered
-
-
-def _canonical(value: Any, path: tuple[str, ...], modules: tuple[str, ...]) -> Any:
-    # `path` leaves list indexes out: the key order of a mapping does not depend on them.
-    if isinstance(value, dict):
-        rank = _rank(path, modules)
-        keys = sorted(value, key=lambda key: rank.get(key, len(rank)))
-        return {key: _canonical(value[key], (*path, key), modules) for key in keys}
-    if isinstance(value, list):
-        if len(path) == 1 and path[0] in UNORDERED_LISTS:
-            value = sorted(set(value))
-        return [_canonical(item, path, modules) for item in value]
-    return value
-
-
-@cache
-def _rank(path: tuple[str, ...], modules: tuple[str, ...]) -> dict[str, int]:
-    return key_ranks(path, module_order=modules)
 
 
 def unique_id(name: str, used: set[str]) -> str:

@@ -8,9 +8,14 @@ sectors, modules) read them from the validation context, so a model can also be 
 from __future__ import annotations
 
 import re
+import types
+import typing
+from collections.abc import Iterator, Mapping
+from dataclasses import asdict, dataclass
 from datetime import date
 from enum import StrEnum
-from functools import lru_cache
+from functools import cache, lru_cache
+from types import MappingProxyType
 from typing import Annotated, Any
 
 from pydantic import (
@@ -23,13 +28,18 @@ from pydantic import (
     ValidationInfo,
     field_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticCustomError, PydanticUndefined
 
 from manufactures.vocabulary import Vocabulary, closest
 
 __all__ = [
+    "DOC_KEY",
+    "MODULE_KEY",
+    "MODULE_VALUE",
     "SOURCE_PLACEHOLDER",
     "Carrier",
+    "FieldDoc",
     "Funding",
     "FundingKind",
     "Laureate",
@@ -40,6 +50,12 @@ __all__ = [
     "Programme",
     "Source",
     "Support",
+    "document",
+    "field_doc",
+    "field_docs",
+    "holds_list",
+    "holds_mapping",
+    "models_in",
 ]
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -90,6 +106,48 @@ def _no_control_characters(value: str) -> str:
     return value
 
 
+@dataclass(frozen=True, slots=True)
+class FieldDoc:
+    """What is said of a field beyond its type: its French meaning (`description`), a short
+    French label (the record card, the coverage table), its rule and an example (the data
+    dictionary), how a right value looks in English (error messages), whether it is an official
+    code (always quoted in files, so that no YAML reader takes `07` for a number)."""
+
+    description: str
+    label: str = ""
+    rule: str = ""
+    example: str = ""
+    expected: str | None = None
+    code: bool = False
+
+
+def document(
+    description: str,
+    *,
+    label: str = "",
+    rule: str = "",
+    example: str = "",
+    expected: str | None = None,
+    code: bool = False,
+    default: Any = PydanticUndefined,
+) -> Any:
+    """A field's documentation, declared on the field itself: `Field(description=…)` plus the
+    rest of its `FieldDoc` (kept on the field, read back by `field_doc`)."""
+    doc = FieldDoc(description, label, rule, example, expected, code)
+    return Field(default, description=description, json_schema_extra={DOC_KEY: asdict(doc)})
+
+
+DOC_KEY = "manuf_doc"
+
+
+def field_doc(field: FieldInfo) -> FieldDoc:
+    """The documentation `document` put on a field."""
+    extra = field.json_schema_extra
+    if not isinstance(extra, dict) or not isinstance(extra.get(DOC_KEY), dict):
+        raise LookupError("the field has no documentation: declare it with `document(…)`")
+    return FieldDoc(**extra[DOC_KEY])  # type: ignore[arg-type]
+
+
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 Text = Annotated[str, StringConstraints(min_length=1, pattern=TEXT_PATTERN)]
 Code = Annotated[str, StringConstraints(strip_whitespace=False)]
@@ -124,25 +182,102 @@ def _unknown(kind: str, value: object, allowed: list[str]) -> PydanticCustomErro
 class Location(_Strict):
     """Where the laureate is: commune, official codes and coordinates."""
 
-    commune: Annotated[Text, StringConstraints(max_length=200)] | None = None
-    insee: Annotated[Code, StringConstraints(pattern=r"^(\d{5}|2[AB]\d{3})$")] | None = None
+    commune: Annotated[Text, StringConstraints(max_length=200)] | None = document(
+        "Commune.",
+        label="Commune",
+        rule="texte, 200 caractères au plus",
+        example="Plouhinec",
+        default=None,
+    )
+    insee: Annotated[Code, StringConstraints(pattern=r"^(\d{5}|2[AB]\d{3})$")] | None = document(
+        "Code commune du COG (INSEE).",
+        label="Code INSEE",
+        rule="5 caractères, entre guillemets",
+        example='"29197"',
+        expected='a 5-character COG commune code as a quoted string, e.g. "07058" or "2B096"',
+        code=True,
+        default=None,
+    )
     department: (
         Annotated[Code, StringConstraints(pattern=r"^(0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6])$")]
         | None
-    ) = None
-    region: Annotated[Code, StringConstraints(pattern=r"^\d{2}$")] | None = None
-    postal_code: Annotated[Code, StringConstraints(pattern=r"^\d{5}$")] | None = None
-    lat: Annotated[float, Field(ge=-90, le=90)] | None = None
-    lon: Annotated[float, Field(ge=-180, le=180)] | None = None
-    qpv: Annotated[Code, StringConstraints(pattern=r"^Q[PN]\w{5,10}$")] | None = None
+    ) = document(
+        "Code du département.",
+        label="Département",
+        rule='"01"…"95", "2A", "2B", "971"…"976", entre guillemets',
+        example='"29"',
+        expected='a department code as a quoted string: "01"…"95", "2A", "2B", "971"…"976"',
+        code=True,
+        default=None,
+    )
+    region: Annotated[Code, StringConstraints(pattern=r"^\d{2}$")] | None = document(
+        "Code INSEE de la région.",
+        label="Région",
+        rule="2 chiffres, entre guillemets",
+        example='"53"',
+        expected='an INSEE region code as a quoted string, e.g. "84"',
+        code=True,
+        default=None,
+    )
+    postal_code: Annotated[Code, StringConstraints(pattern=r"^\d{5}$")] | None = document(
+        "Code postal.",
+        label="Code postal",
+        rule="5 chiffres, entre guillemets",
+        example='"29780"',
+        expected='a 5-digit postal code as a quoted string, e.g. "07230"',
+        code=True,
+        default=None,
+    )
+    lat: Annotated[float, Field(ge=-90, le=90)] | None = document(
+        "Latitude (WGS84).", label="Latitude", rule="entre -90 et 90", example="48.01", default=None
+    )
+    lon: Annotated[float, Field(ge=-180, le=180)] | None = document(
+        "Longitude (WGS84).",
+        label="Longitude",
+        rule="entre -180 et 180",
+        example="-4.49",
+        default=None,
+    )
+    qpv: Annotated[Code, StringConstraints(pattern=r"^Q[PN]\w{5,10}$")] | None = document(
+        "Code du quartier prioritaire (QPV).",
+        label="QPV",
+        rule="`QP` (2015) ou `QN` (2024) suivi du code",
+        example="QN07501M",
+        expected="a QPV code: `QP` + 7 characters (2015) or `QN` + 7 characters (2024)",
+        code=True,
+        default=None,
+    )
 
 
 class Carrier(_Strict):
     """A structure that runs the manufacture."""
 
-    name: Annotated[Text, StringConstraints(max_length=300)]
-    legal_form: Annotated[Text, StringConstraints(max_length=100)] | None = None
-    siret: Annotated[Code, StringConstraints(pattern=r"^\d{14}$")] | None = None
+    name: Annotated[
+        Text,
+        StringConstraints(max_length=300),
+        document(
+            "Nom de la structure.",
+            label="Nom",
+            rule="300 caractères au plus",
+            example="Association X",
+        ),
+    ]
+    legal_form: Annotated[Text, StringConstraints(max_length=100)] | None = document(
+        "Forme juridique.",
+        label="Forme juridique",
+        rule="100 caractères au plus",
+        example="association",
+        default=None,
+    )
+    siret: Annotated[Code, StringConstraints(pattern=r"^\d{14}$")] | None = document(
+        "Numéro SIRET.",
+        label="SIRET",
+        rule="14 chiffres, entre guillemets",
+        example='"12345678900012"',
+        expected="14 digits",
+        code=True,
+        default=None,
+    )
 
 
 class FundingKind(StrEnum):
@@ -157,11 +292,40 @@ class FundingKind(StrEnum):
 class Funding(_Strict):
     """One grant or contribution, in whole euros."""
 
-    amount_eur: Annotated[int, Field(ge=0, le=10**12)]
-    source: Annotated[Text, StringConstraints(max_length=300)] | None = None
-    kind: FundingKind | None = None
-    granted_on: IsoDate | None = None
-    note: Text | None = None
+    amount_eur: Annotated[
+        int,
+        Field(ge=0, le=10**12),
+        document(
+            "Montant.",
+            label="Montant",
+            rule="euros entiers, sans espace ni unité",
+            example="250000",
+        ),
+    ]
+    source: Annotated[Text, StringConstraints(max_length=300)] | None = document(
+        "Financeur.",
+        label="Financeur",
+        rule="300 caractères au plus",
+        example="France Relance",
+        default=None,
+    )
+    kind: FundingKind | None = document(
+        "Ce que finance la ligne.", label="Nature", example="investment", default=None
+    )
+    granted_on: IsoDate | None = document(
+        "Date d'attribution.",
+        label="Accordé le",
+        rule="date ISO AAAA-MM-JJ",
+        example="2022-07-18",
+        default=None,
+    )
+    note: Text | None = document(
+        "Précision libre.",
+        label="Note",
+        rule="texte libre",
+        example="équipement partagé",
+        default=None,
+    )
 
 
 class ModuleStatus(StrEnum):
@@ -175,8 +339,27 @@ class ModuleStatus(StrEnum):
 class ModuleProgress(_Strict):
     """A module's status, with the date it was completed when known."""
 
-    status: ModuleStatus
-    completed_on: IsoDate | None = None
+    status: Annotated[
+        ModuleStatus, document("Statut du module.", label="État", example="in_progress")
+    ]
+    completed_on: IsoDate | None = document(
+        "Date de fin du module.",
+        label="Terminé le",
+        rule="date ISO AAAA-MM-JJ",
+        example="2022-11-30",
+        default=None,
+    )
+
+
+# An incubation module, in documented field paths (`incubation.<module>.status`): the keys of
+# `incubation` are the modules of modules.yaml, each holding a `ModuleProgress` or its status.
+MODULE_KEY = "<module>"
+MODULE_VALUE = FieldDoc(
+    "Avancement d'un module : son statut, ou un groupe `status` / `completed_on`.",
+    label="Module",
+    rule="un identifiant de modules.yaml",
+    example="ecosysteme: done",
+)
 
 
 def _status_shorthand(value: Any) -> Any:
@@ -187,8 +370,16 @@ def _status_shorthand(value: Any) -> Any:
 class Support(_Strict):
     """The two-year support phase."""
 
-    started_on: IsoDate | None = None
-    ended_on: IsoDate | None = None
+    started_on: IsoDate | None = document(
+        "Début de l'accompagnement.",
+        label="Début",
+        rule="date ISO",
+        example="2023-01-01",
+        default=None,
+    )
+    ended_on: IsoDate | None = document(
+        "Fin de l'accompagnement.", label="Fin", rule="date ISO", example="2024-12-31", default=None
+    )
 
 
 # What `manuf new` writes where a source must go: a record keeps failing validation until a
@@ -207,30 +398,128 @@ def _not_placeholder(value: Any) -> Any:
 class Source(_Strict):
     """A public page that states facts of the record."""
 
-    url: Annotated[Url, BeforeValidator(_not_placeholder)]
-    note: Text | None = None
+    url: Annotated[
+        Url,
+        BeforeValidator(_not_placeholder),
+        document(
+            "Adresse de la page.",
+            label="Source",
+            rule="http:// ou https:// ; `TODO` est un emplacement à remplir",
+            expected="an http:// or https:// address",
+        ),
+    ]
+    note: Text | None = document(
+        "Ce que la page établit.",
+        label="Note",
+        rule="texte libre",
+        example="Liste de la vague 1",
+        default=None,
+    )
 
 
 class Laureate(_Strict):
     """One « manufacture de proximité »: only facts a public source states."""
 
-    id: Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
-    name: Annotated[Text, StringConstraints(max_length=200)]
-    wave: int | None = None
-    labelled_on: IsoDate | None = None
-    territory: str | None = None
-    location: Location | None = None
-    sectors: list[str] | None = None
-    activities: list[Text] | None = None
-    carriers: list[Carrier] | None = None
-    funding: list[Funding] | None = None
-    incubation: dict[str, Annotated[ModuleProgress, BeforeValidator(_status_shorthand)]] | None = (
-        None
+    id: Annotated[
+        str,
+        StringConstraints(pattern=ID_PATTERN, max_length=64),
+        document(
+            "Identifiant de la fiche, égal au nom du fichier.",
+            label="Identifiant",
+            rule="minuscules, chiffres et tirets simples ; 64 caractères au plus",
+            example="la-cabane",
+            expected="lowercase letters, digits and single hyphens (e.g. `la-cabane`), "
+            "at most 64 characters",
+        ),
+    ]
+    name: Annotated[
+        Text,
+        StringConstraints(max_length=200),
+        document(
+            "Nom du lauréat.",
+            label="Nom",
+            rule="1 à 200 caractères, sans caractère de contrôle",
+            example="La Cabane",
+        ),
+    ]
+    wave: int | None = document(
+        "Vague de labellisation.",
+        label="Vague",
+        rule="une vague de programme.yaml",
+        example="2",
+        default=None,
     )
-    support: Support | None = None
-    website: Url | None = None
-    sources: Annotated[list[Source], Field(min_length=1)]
-    notes: Text | None = None
+    labelled_on: IsoDate | None = document(
+        "Date de labellisation.",
+        label="Labellisé le",
+        rule="date ISO AAAA-MM-JJ",
+        example="2022-03-01",
+        default=None,
+    )
+    territory: str | None = document(
+        "Type de territoire.",
+        label="Territoire",
+        rule="une clé de `territories` dans programme.yaml",
+        example="rural",
+        default=None,
+    )
+    location: Location | None = document(
+        "Où se trouve le lauréat.", label="Localisation", default=None
+    )
+    sectors: list[str] | None = document(
+        "Filières du lauréat.",
+        label="Filières",
+        rule="clés de `sectors` dans programme.yaml, sans doublon",
+        example="[bois, metal]",
+        default=None,
+    )
+    activities: list[Text] | None = document(
+        "Ce que le lieu fabrique, selon les sources.",
+        label="Activités",
+        rule="texte libre",
+        example="[charpente maritime]",
+        default=None,
+    )
+    carriers: list[Carrier] | None = document(
+        "Structures porteuses.", label="Porteurs", default=None
+    )
+    funding: list[Funding] | None = document(
+        "Financements reçus, une ligne par financement.", label="Financements", default=None
+    )
+    incubation: dict[str, Annotated[ModuleProgress, BeforeValidator(_status_shorthand)]] | None = (
+        document(
+            "Avancement de l'incubation, par module.",
+            label="Incubation",
+            rule="un module absent = non renseigné ; `module: statut` abrège `{status: statut}`",
+            default=None,
+        )
+    )
+    support: Support | None = document(
+        "Accompagnement de deux ans.", label="Accompagnement", default=None
+    )
+    website: Url | None = document(
+        "Site du lauréat.",
+        label="Site web",
+        rule="adresse http:// ou https://",
+        example="https://lacabane.fr",
+        expected="an http:// or https:// address",
+        default=None,
+    )
+    sources: Annotated[
+        list[Source],
+        Field(min_length=1),
+        document(
+            "Pages publiques qui établissent les faits de la fiche.",
+            label="Sources",
+            rule="au moins une",
+        ),
+    ]
+    notes: Text | None = document(
+        "Remarques libres (conflits de sources, choix faits).",
+        label="Notes",
+        rule="texte libre",
+        default=None,
+    )
 
     @field_validator("wave")
     @classmethod
@@ -285,6 +574,51 @@ def _located(step: str | int, error: PydanticCustomError) -> PydanticCustomError
     context = dict(error.context or {})
     context["item"] = step
     return PydanticCustomError(error.type, error.message_template, context)
+
+
+def models_in(annotation: Any) -> Iterator[type[BaseModel]]:
+    """The models an annotation holds (`Location | None`, `list[Carrier]`, `dict[str, …]`)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+        return
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is not None:
+        for argument in typing.get_args(annotation):
+            yield from models_in(argument)
+
+
+def holds_mapping(annotation: Any) -> bool:
+    """Whether an annotation is a mapping (`dict[str, …] | None`)."""
+    if typing.get_origin(annotation) is dict:
+        return True
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        return any(holds_mapping(argument) for argument in typing.get_args(annotation))
+    return False
+
+
+def holds_list(annotation: Any) -> bool:
+    """Whether an annotation is a list (`list[…] | None`)."""
+    return any(typing.get_origin(a) is list for a in (annotation, *typing.get_args(annotation)))
+
+
+@cache
+def field_docs(model: type[BaseModel] = Laureate, prefix: str = "") -> Mapping[str, FieldDoc]:
+    """Every field of a record, nested ones included, by path, with its documentation: `[]`
+    marks a list item (`carriers[].name`), `<module>` an incubation module."""
+    docs: dict[str, FieldDoc] = {}
+    for name, field in model.model_fields.items():
+        path = f"{prefix}{name}"
+        docs[path] = field_doc(field)
+        nested = next(models_in(field.annotation), None)
+        if nested is None:
+            continue
+        if holds_mapping(field.annotation):
+            docs[f"{path}.{MODULE_KEY}"] = MODULE_VALUE
+            docs.update(field_docs(nested, f"{path}.{MODULE_KEY}."))
+        else:
+            docs.update(
+                field_docs(nested, f"{path}[]." if holds_list(field.annotation) else f"{path}.")
+            )
+    return MappingProxyType(docs)
 
 
 class Wave(_Strict):

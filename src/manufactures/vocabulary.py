@@ -18,6 +18,22 @@ class Vocabulary:
     sectors: Mapping[str, str]
     modules: Mapping[str, str]
 
+    def wave_label(self, number: int | None) -> str | None:
+        """`Vague 2` for 2; None for no wave."""
+        return None if number is None else self.waves.get(number, str(number))
+
+    def territory_label(self, key: str | None) -> str | None:
+        """A territory type's label (the key itself if the programme does not list it)."""
+        return None if key is None else self.territories.get(key, key)
+
+    def sector_label(self, key: str) -> str:
+        """A sector's label (the key itself if the programme does not list it)."""
+        return self.sectors.get(key, key)
+
+    def sector_labels(self, keys: Iterable[str] | None) -> str:
+        """Sectors' labels, comma-separated, in the order given."""
+        return ", ".join(map(self.sector_label, keys or ()))
+
 
 def closest(value: str, allowed: Iterable[str]) -> str | None:
     """Return the allowed value closest to `value`, for « did you mean … » hints."""

@@ -16,10 +16,7 @@ from typing import Any
 from manufactures.analysis.selection import Filters
 from manufactures.models import Programme
 
-__all__ = ["NOT_ANNOUNCED", "Announced", "announced_for"]
-
-# How a figure the programme did not announce for a selection is said.
-NOT_ANNOUNCED = "non annoncé pour cette sélection"
+__all__ = ["Announced", "announced_for", "announced_or_whole"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +52,12 @@ def announced_for(programme: Programme, filters: Filters | None = None) -> Annou
         kinds = {key: territories[key] for key in set(filters.territory) if key in territories}
         return Announced(_sum(kinds, filters.territory), {}, kinds, None, whole=False)
     return Announced(None, {}, {}, None, whole=False)
+
+
+def announced_or_whole(programme: Programme, announced: Announced | None) -> Announced:
+    """The figures given for a selection, or those of the whole programme when none is given
+    (what every aggregate uses by default)."""
+    return announced_for(programme) if announced is None else announced
 
 
 def _sum(counts: Mapping[Any, int], keys: Collection[object]) -> int | None:

@@ -12,10 +12,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from manufactures.analysis.announced import Announced, announced_for
+from manufactures.analysis.announced import Announced, announced_or_whole
 from manufactures.analysis.stats import Group, count_by_territory, count_by_wave
-from manufactures.models import Laureate, Programme
-from manufactures.validation.schema import FIELD_DOCS
+from manufactures.models import Laureate, Programme, field_docs
 
 __all__ = [
     "KEY_FACTS",
@@ -87,7 +86,7 @@ def compute_coverage(
 ) -> Coverage:
     """The coverage of `laureates` against the figures `announced` for them (default: the whole
     programme's)."""
-    announced = announced or announced_for(programme)
+    announced = announced_or_whole(programme, announced)
     count = len(laureates)
     incomplete = [_incomplete(laureate) for laureate in laureates]
     waves = count_by_wave(laureates, programme, announced=announced)
@@ -100,7 +99,7 @@ def compute_coverage(
         ),
         by_wave=[_gap(group) for group in waves],
         by_territory=[_gap(group) for group in territories],
-        fields=[_field_count(laureates, path) for path in FIELD_DOCS if "<" not in path],
+        fields=[_field_count(laureates, path) for path in field_docs() if "<" not in path],
         key_facts=list(KEY_FACTS),
         incomplete=[record for record in incomplete if record.lacks],
     )
@@ -124,7 +123,7 @@ def _incomplete(laureate: Laureate) -> IncompleteRecord:
 
 def field_label(path: str) -> str:
     """The French name of a field: its description in the data dictionary, without the dot."""
-    return FIELD_DOCS[path].description.rstrip(".")
+    return field_docs()[path].description.rstrip(".")
 
 
 def has_field(laureate: Laureate, path: str) -> bool:

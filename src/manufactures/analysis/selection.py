@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from manufactures.models import Carrier, Funding, Laureate, Location, Source, Support
+from manufactures.models import Laureate, holds_list, holds_mapping, models_in
 from manufactures.vocabulary import closest
 
 __all__ = [
@@ -90,25 +90,33 @@ def select(laureates: Iterable[Laureate], filters: Filters) -> list[Laureate]:
     return [laureate for laureate in laureates if filters.matches(laureate)]
 
 
-# Fields a record can be sorted by: its scalar fields, top-level or in `location` and `support`.
-SORT_FIELDS: tuple[str, ...] = (
-    "id",
-    "name",
-    "wave",
-    "labelled_on",
-    "territory",
-    "website",
-    *(f"location.{name}" for name in Location.model_fields),
-    *(f"support.{name}" for name in Support.model_fields),
-)
+# The fields of a record that hold other fields: a group (`location`) or a list of groups
+# (`carriers`); not `incubation`, a mapping whose keys are the registry's modules.
 _NESTED: dict[str, type[BaseModel]] = {
-    "location": Location,
-    "support": Support,
-    "carriers": Carrier,
-    "funding": Funding,
-    "sources": Source,
+    name: model
+    for name, field in Laureate.model_fields.items()
+    if not holds_mapping(field.annotation)
+    for model in models_in(field.annotation)
 }
-_LIST_FIELDS = frozenset({"carriers", "funding", "sources"})
+_LIST_FIELDS = frozenset(
+    name for name in _NESTED if holds_list(Laureate.model_fields[name].annotation)
+)
+# Fields a record can be sorted by: its scalar fields, top-level or in a group (not a list).
+SORT_FIELDS: tuple[str, ...] = (
+    *(
+        name
+        for name, field in Laureate.model_fields.items()
+        if name not in _NESTED
+        and not holds_list(field.annotation)
+        and not holds_mapping(field.annotation)
+    ),
+    *(
+        f"{name}.{sub}"
+        for name, model in _NESTED.items()
+        if name not in _LIST_FIELDS
+        for sub in model.model_fields
+    ),
+)
 # Fields `--fields` accepts: every field of a record, and the fields of its nested maps.
 FIELDS: tuple[str, ...] = (
     *Laureate.model_fields,

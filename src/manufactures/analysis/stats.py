@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from manufactures.analysis.announced import Announced, announced_for
+from manufactures.analysis.announced import Announced, announced_or_whole
 from manufactures.models import Laureate, ModuleProgress, ModuleStatus, Programme, Support
 from manufactures.vocabulary import Vocabulary
 
@@ -151,7 +151,7 @@ def territory_dimension(programme: Programme, *, announced: Announced | None = N
     return Dimension(
         "territory",
         {key: t.label for key, t in programme.territories.items()},
-        (announced or announced_for(programme)).territories,
+        announced_or_whole(programme, announced).territories,
         lambda rec: () if rec.territory is None else (rec.territory,),
     )
 
@@ -162,7 +162,7 @@ def wave_dimension(programme: Programme, *, announced: Announced | None = None) 
     return Dimension(
         "wave",
         {wave.number: wave.label for wave in programme.waves},
-        (announced or announced_for(programme)).waves,
+        announced_or_whole(programme, announced).waves,
         lambda rec: () if rec.wave is None else (rec.wave,),
     )
 
@@ -332,7 +332,7 @@ def distribution(
 def _total(
     laureates: Sequence[Laureate], programme: Programme, announced: Announced | None
 ) -> Total:
-    return Total(count=len(laureates), announced=(announced or announced_for(programme)).total)
+    return Total(count=len(laureates), announced=announced_or_whole(programme, announced).total)
 
 
 def crosstab(
@@ -382,7 +382,7 @@ def summarise_funding(
         recorded_eur=sum(totals),
         records_with_funding=len(totals),
         announced_per_laureate_eur=programme.funding.per_laureate_eur,
-        announced_budget_eur=(announced or announced_for(programme)).budget_eur,
+        announced_budget_eur=announced_or_whole(programme, announced).budget_eur,
     )
 
 
@@ -466,7 +466,7 @@ def funding_report(
         total=_amount_summary(None, "Ensemble", laureates),
         groups=groups,
         announced=AnnouncedFunding(
-            budget_eur=(announced or announced_for(programme)).budget_eur,
+            budget_eur=announced_or_whole(programme, announced).budget_eur,
             per_laureate_eur=facts.per_laureate_eur,
             per_laureate_variants_eur=facts.per_laureate_variants_eur,
         ),
@@ -705,7 +705,7 @@ def compute_stats(
 ) -> Stats:
     """The whole overview for a selection of records, beside the figures `announced` for it
     (default: the whole programme's)."""
-    announced = announced or announced_for(programme)
+    announced = announced_or_whole(programme, announced)
     return Stats(
         total=_total(laureates, programme, announced),
         by_territory=count_by_territory(laureates, programme, announced=announced),

@@ -44,6 +44,7 @@ from manufactures.editing.canonical import is_canonical
 from manufactures.editing.layout import (
     CODE_FIELDS,
     LIST_FIELDS,
+    canonical_value,
     format_document,
     insert_in_order,
     key_order,
@@ -505,7 +506,7 @@ def format_file(path: Path, *, module_order: Sequence[str] = (), write: bool) ->
     if is_canonical(read.text, module_order=module_order):
         return Formatting(path, False)  # proven without the round trip (see `canonical`)
     after = format_record_text(read.text, module_order=module_order)
-    if parse_record_text(after) != _canonical_value(read.value):
+    if parse_record_text(after) != canonical_value(read.value):
         message = "formatting would change the data: the file was left alone (please report it)"
         return Formatting(
             path, False, Diagnostic(Severity.ERROR, "fmt-failed", message, display_path(path))
@@ -514,12 +515,3 @@ def format_file(path: Path, *, module_order: Sequence[str] = (), write: bool) ->
     if changed and write:
         atomic_write(path, after)
     return Formatting(path, changed)
-
-
-def _canonical_value(value: Any) -> Any:
-    """The data a canonical file holds: the same, with unordered lists sorted and unique."""
-    if isinstance(value, dict) and isinstance(value.get("sectors"), list):
-        sectors = value["sectors"]
-        if all(isinstance(item, str) for item in sectors):
-            return {**value, "sectors": sorted(set(sectors))}
-    return value

@@ -1,6 +1,6 @@
 """The canonical layout of a record: where each key goes, which values are quoted, sorted lists.
 
-The order is DESIGN §4's, read from the models' field order (so it cannot drift from them);
+The order is the models' field order (so it cannot drift from them);
 incubation modules follow `modules.yaml`. `format_document` puts a round-trip document (see
 `editing`) in that form in place: comments stay attached to their keys and items, and the quoting
 of everything but codes is kept.
@@ -8,8 +8,6 @@ of everything but codes is kept.
 
 from __future__ import annotations
 
-import types
-import typing
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,13 +15,13 @@ from pydantic import BaseModel
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from manufactures.models import Laureate
-from manufactures.validation.pydantic_errors import _models_in
+from manufactures.models import Laureate, field_docs, holds_list, holds_mapping, models_in
 
 __all__ = [
     "CODE_FIELDS",
     "LIST_FIELDS",
     "UNORDERED_LISTS",
+    "canonical_value",
     "format_document",
     "insert_in_order",
     "key_order",
@@ -31,24 +29,16 @@ __all__ = [
     "model_at",
 ]
 
-# Official codes: always double-quoted, so no YAML reader takes `07` or `04278` for a number.
-CODE_FIELDS = frozenset({"insee", "department", "region", "postal_code", "siret", "qpv"})
+# Official codes (the fields documented as such): always double-quoted, so no YAML reader takes
+# `07` or `04278` for a number.
+CODE_FIELDS = frozenset(path.rpartition(".")[2] for path, doc in field_docs().items() if doc.code)
 # Lists whose order carries no meaning: sorted and de-duplicated. The order of sources,
 # activities, carriers and funding lines is the contributor's and is kept.
 UNORDERED_LISTS = frozenset({"sectors"})
 
 
-def _is_dict(annotation: Any) -> bool:
-    if typing.get_origin(annotation) is dict:
-        return True
-    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
-        return any(_is_dict(argument) for argument in typing.get_args(annotation))
-    return False
-
-
 def _is_text_list(annotation: Any) -> bool:
-    lists = [a for a in (annotation, *typing.get_args(annotation)) if typing.get_origin(a) is list]
-    return bool(lists) and next(_models_in(annotation), None) is None
+    return holds_list(annotation) and next(models_in(annotation), None) is None
 
 
 # Top-level fields holding a list of plain texts (`manuf set ID sectors bois metal`).
@@ -70,8 +60,8 @@ def _shape_at(path: Sequence[str | int]) -> tuple[type[BaseModel] | None, bool]:
         if model is None or step not in model.model_fields:
             return None, False
         annotation = model.model_fields[step].annotation
-        free = _is_dict(annotation)
-        model = next(_models_in(annotation), None)
+        free = holds_mapping(annotation)
+        model = next(models_in(annotation), None)
     return (None, True) if free else (model, False)
 
 
@@ -150,10 +140,34 @@ def _format_value(value: Any, path: tuple[str | int, ...], module_order: Sequenc
         _format_mapping(value, path, module_order)
     elif isinstance(value, CommentedSeq):
         value.fa.set_block_style()
-        if path in {(name,) for name in UNORDERED_LISTS}:
+        if path in _UNORDERED_PATHS:
             _sort_unique(value)
         for index, item in enumerate(value):
             _format_value(item, (*path, index), module_order)
+
+
+def canonical_value(
+    value: Any, *, module_order: Sequence[str] = (), path: tuple[str, ...] = ()
+) -> Any:
+    """Plain data (dicts, lists, strings) as a canonical file holds it: keys in canonical order
+    (`key_order`), unordered lists sorted and unique. What `format_document` does to a
+    round-trip document, on plain values."""
+    # `path` leaves list indexes out: the key order of a mapping does not depend on them.
+    if isinstance(value, dict):
+        rank = key_ranks(path, module_order=module_order)
+        keys = sorted(value, key=lambda key: rank.get(key, len(rank)))
+        return {
+            key: canonical_value(value[key], module_order=module_order, path=(*path, key))
+            for key in keys
+        }
+    if isinstance(value, list):
+        if path in _UNORDERED_PATHS and all(isinstance(item, str) for item in value):
+            value = sorted(set(value))
+        return [canonical_value(item, module_order=module_order, path=path) for item in value]
+    return value
+
+
+_UNORDERED_PATHS = frozenset((name,) for name in UNORDERED_LISTS)
 
 
 def _sort_unique(sequence: CommentedSeq) -> None:

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from manufactures.present.result import STATUS_SYMBOLS, CellKind, Column
 
-__all__ = ["cell_text", "format_count", "format_eur", "format_percent", "visible"]
+__all__ = [
+    "NOT_ANNOUNCED",
+    "announced_text",
+    "cell_text",
+    "format_count",
+    "format_eur",
+    "format_percent",
+    "records_headline",
+    "visible",
+]
 
 _THOUSANDS = "\u202f"  # narrow no-break space, the French thousands separator
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -27,6 +37,25 @@ def format_eur(value: int | None) -> str:
 def format_percent(value: float | None) -> str:
     """`0.425` → `42,5 %`."""
     return "–" if value is None else f"{value * 100:.1f}".replace(".", ",") + "\u00a0%"
+
+
+# How a figure the programme did not announce for a selection is said, everywhere.
+NOT_ANNOUNCED = "non annoncé pour cette sélection"
+
+
+def announced_text(
+    value: int | None, shown: Callable[[int], str] = format_count, *, prefix: str = ""
+) -> str:
+    """An announced figure in words: `prefix` and the figure, or « non annoncé pour cette
+    sélection » when the programme announced none for the selection."""
+    return NOT_ANNOUNCED if value is None else f"{prefix}{shown(value)}"
+
+
+def records_headline(count: int, announced: int | None) -> str:
+    """« 33 lauréat(s) enregistré(s) sur 100 annoncés », or that the number was not announced."""
+    if announced is None:
+        return f"{count} lauréat(s) enregistré(s) ; nombre de lauréats {NOT_ANNOUNCED}"
+    return f"{count} lauréat(s) enregistré(s) sur {announced} annoncés"
 
 
 def visible(text: str, *, one_line: bool = False) -> str:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from manufactures.analysis.announced import NOT_ANNOUNCED, Announced, announced_for
+from pydantic import BaseModel
+
+from manufactures.analysis.announced import Announced, announced_for
 from manufactures.analysis.coverage import Coverage, Gap, compute_coverage
 from manufactures.analysis.selection import Filters, include_fields
 from manufactures.analysis.stats import (
@@ -26,11 +28,25 @@ from manufactures.analysis.stats import (
     mean_eur,
     progress_report,
 )
-from manufactures.models import Carrier, Laureate, Location
+from manufactures.models import (
+    Carrier,
+    Laureate,
+    Location,
+    field_docs,
+    holds_list,
+    holds_mapping,
+    models_in,
+)
 from manufactures.present.result import STATUS_SYMBOLS, CellKind, Column, CommandResult, Table
-from manufactures.present.text import format_eur
+from manufactures.present.text import (
+    NOT_ANNOUNCED,
+    announced_text,
+    format_eur,
+    records_headline,
+)
 from manufactures.registry import Registry
 from manufactures.render.formats import csv_header, flatten
+from manufactures.vocabulary import Vocabulary
 
 __all__ = [
     "breakdown_result",
@@ -64,12 +80,6 @@ _GROUP_COLUMNS = (
     Column("count", "Enregistrés", CellKind.COUNT, bar=True),
     Column("announced", "Annoncés", CellKind.COUNT),
 )
-
-
-def _headline(count: int, announced: Announced) -> str:
-    if announced.total is None:
-        return f"{count} lauréat(s) enregistré(s) ; nombre de lauréats {NOT_ANNOUNCED}"
-    return f"{count} lauréat(s) enregistré(s) sur {announced.total} annoncés"
 
 
 def _announced_note(announced: Announced) -> str | None:
@@ -148,7 +158,7 @@ def stats_result(
         _incubation_table(stats),
     )
     items = [row for table in tables[:3] for row in table.rows]
-    headline = _headline(stats.total.count, announced)
+    headline = records_headline(stats.total.count, announced.total)
     return CommandResult("stats", filters, stats, tables, items=items, headline=headline)
 
 
@@ -206,7 +216,7 @@ def breakdown_result(
     programme = registry.programme
     announced = announced_for(programme, filters)
     dims = [dimension(name, programme, registry.vocabulary, announced=announced) for name in by]
-    headline = _headline(len(laureates), announced)
+    headline = records_headline(len(laureates), announced.total)
     if len(dims) == 1:
         result = distribution(laureates, dims[0], programme, announced=announced)
         title = DIMENSION_TITLES[by[0]] + (f" ({_SECTOR_NOTE})" if by[0] == "sector" else "")
@@ -277,7 +287,7 @@ def _funding_headline(report: FundingReport) -> str:
     return (
         f"{format_eur(total.recorded_eur)} enregistrés pour {total.records_with_funding} "
         f"lauréat(s) financé(s) sur {total.records} ; budget "
-        + (NOT_ANNOUNCED if budget is None else f"annoncé {format_eur(budget)}")
+        + announced_text(budget, format_eur, prefix="annoncé ")
     )
 
 
@@ -418,10 +428,10 @@ def _list_row(laureate: Laureate, registry: Registry) -> dict[str, Any]:
         "id": laureate.id,
         "name": laureate.name,
         "wave": laureate.wave,
-        "territory": vocabulary.territories.get(laureate.territory or "", laureate.territory),
+        "territory": vocabulary.territory_label(laureate.territory),
         "commune": None if location is None else location.commune,
         "department": None if location is None else location.department,
-        "sectors": ", ".join(vocabulary.sectors.get(s, s) for s in laureate.sectors or ()),
+        "sectors": vocabulary.sector_labels(laureate.sectors),
     }
 
 
@@ -517,32 +527,58 @@ def _card(laureate: Laureate, registry: Registry) -> tuple[Table, ...]:
     return tuple(tables)
 
 
+# How the card shows a field, where it is more than its text: a code with its name, a key with its
+# label, a group on one line. A field not named here shows as its text (a list, one item after
+# another), under its label (`models.document`); one whose value is None is left empty.
+_CardValue = Callable[[Any, Laureate, Vocabulary], Any]
+_CARD_VALUES: dict[str, _CardValue] = {
+    "wave": lambda wave, _, vocabulary: vocabulary.wave_label(wave),
+    "territory": lambda key, _, vocabulary: vocabulary.territory_label(key),
+    "location.department": lambda code, *_: _named_code(code, "department"),
+    "location.region": lambda code, *_: _named_code(code, "region"),
+    "location.lat": lambda _, laureate, __: _coordinates(laureate.location),
+    "sectors": lambda keys, _, vocabulary: vocabulary.sector_labels(keys),
+    "carriers": lambda carriers, *_: "; ".join(map(_carrier_text, carriers or ())),
+    "support": lambda support, *_: (
+        support and f"{support.started_on or '?'} → {support.ended_on or '…'}"
+    ),
+}
+_CARD_LABELS = {"location.lat": "Coordonnées"}
+# Fields the card leaves out: those with a table of their own, and the longitude (shown with the
+# latitude).
+_NOT_ON_CARD = frozenset({"funding", "incubation", "sources", "location.lon"})
+
+
 def _identity_rows(laureate: Laureate, registry: Registry) -> Iterable[dict[str, Any]]:
-    vocabulary = registry.vocabulary
-    location = laureate.location
-    support = laureate.support
-    values: dict[str, Any] = {
-        "Identifiant": laureate.id,
-        "Nom": laureate.name,
-        "Vague": None if laureate.wave is None else vocabulary.waves.get(laureate.wave),
-        "Labellisé le": laureate.labelled_on,
-        "Territoire": vocabulary.territories.get(laureate.territory or ""),
-        "Commune": location and location.commune,
-        "Code INSEE": location and location.insee,
-        "Code postal": location and location.postal_code,
-        "Département": location and _named_code(location.department, "department"),
-        "Région": location and _named_code(location.region, "region"),
-        "Coordonnées": _coordinates(location),
-        "QPV": location and location.qpv,
-        "Filières": ", ".join(vocabulary.sectors.get(s, s) for s in laureate.sectors or ()),
-        "Activités": "; ".join(laureate.activities or ()),
-        "Porteurs": "; ".join(_carrier_text(c) for c in laureate.carriers or ()),
-        "Accompagnement": support and f"{support.started_on or '?'} → {support.ended_on or '…'}",
-        "Site web": laureate.website,
-        "Notes": laureate.notes,
-    }
-    for label, value in values.items():
-        yield {"label": label, "value": None if value in (None, "") else str(value)}
+    for path, value in _card_fields(laureate, Laureate):
+        if path in _NOT_ON_CARD:
+            continue
+        shown = _CARD_VALUES.get(path, _as_text)(value, laureate, registry.vocabulary)
+        label = _CARD_LABELS.get(path) or field_docs()[path].label
+        yield {"label": label, "value": None if shown in (None, "") else str(shown)}
+
+
+def _card_fields(
+    record: BaseModel | None, model: type[BaseModel], prefix: str = ""
+) -> Iterable[tuple[str, Any]]:
+    """Each field of a record by path, a group's fields (`location.commune`) in place of the
+    group unless the card shows the group itself."""
+    for name, field in model.model_fields.items():
+        path, value = f"{prefix}{name}", getattr(record, name, None)
+        nested = next(models_in(field.annotation), None)
+        if (
+            nested is not None
+            and path not in _CARD_VALUES
+            and not holds_list(field.annotation)
+            and not holds_mapping(field.annotation)
+        ):
+            yield from _card_fields(value, nested, f"{path}.")
+        else:
+            yield path, value
+
+
+def _as_text(value: Any, *_: object) -> Any:
+    return "; ".join(map(str, value)) if isinstance(value, list) else value
 
 
 def _coordinates(location: Location | None) -> str | None:
@@ -693,7 +729,7 @@ def coverage_result(
     )
     items = [{k: v for k, v in row.items() if k != "lacking"} for t in tables for row in t.rows]
     missing = coverage.total.missing
-    headline = _headline(coverage.total.count, announced) + (
+    headline = records_headline(coverage.total.count, announced.total) + (
         "" if missing is None else f" ; {missing} à enregistrer"
     )
     return CommandResult(

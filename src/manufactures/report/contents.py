@@ -4,20 +4,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TypeVar
 
 from pydantic import BaseModel
 
-from manufactures.analysis.announced import NOT_ANNOUNCED
 from manufactures.analysis.coverage import Coverage
 from manufactures.analysis.selection import Filters, french_sort_key
 from manufactures.analysis.stats import FundingReport, ProgressReport, Stats, SupportState
 from manufactures.models import Laureate, Source
 from manufactures.present.result import CommandResult, Table
-from manufactures.present.text import format_count, format_eur
+from manufactures.present.text import announced_text, format_count, format_eur
 from manufactures.registry import Registry
 
 __all__ = [
@@ -124,14 +123,14 @@ def key_figures(report: Report) -> tuple[KeyFigure, ...]:
             "Lauréats enregistrés",
             stats.total.count,
             format_count(stats.total.count),
-            _announced(stats.total.announced, format_count),
+            announced_text(stats.total.announced, format_count),
         ),
         KeyFigure(
             "funding.recorded_eur",
             "Financement enregistré",
             funding.recorded_eur,
             format_eur(funding.recorded_eur),
-            _announced(
+            announced_text(
                 funding.announced_budget_eur, lambda budget: f"{format_eur(budget)} (budget)"
             ),
         ),
@@ -166,11 +165,6 @@ def key_figures(report: Report) -> tuple[KeyFigure, ...]:
     )
 
 
-def _announced(value: int | None, text: Callable[[int], str]) -> str:
-    """An announced figure as text; « non annoncé pour cette sélection » when it was not."""
-    return NOT_ANNOUNCED if value is None else text(value)
-
-
 @dataclass(frozen=True, slots=True)
 class LaureateRow:
     """A line of the laureate table: the record's main facts, in French, with its sources."""
@@ -199,9 +193,9 @@ def laureate_rows(report: Report) -> list[LaureateRow]:
                 name=laureate.name,
                 commune=location.commune if location else None,
                 department=location.department if location else None,
-                territory=vocabulary.territories.get(laureate.territory or ""),
+                territory=vocabulary.territory_label(laureate.territory),
                 wave=laureate.wave,
-                sectors=", ".join(vocabulary.sectors.get(s, s) for s in laureate.sectors or ()),
+                sectors=vocabulary.sector_labels(laureate.sectors),
                 funding_eur=(
                     sum(line.amount_eur for line in laureate.funding) if laureate.funding else None
                 ),
@@ -216,8 +210,8 @@ def filters_text(report: Report) -> str:
     """The selection in words: « Tous les lauréats du registre » or the filters applied."""
     filters, vocabulary = report.filters, report.registry.vocabulary
     parts = [
-        *(f"territoire {vocabulary.territories.get(t, t)}" for t in filters.territory),
-        *(f"filière {vocabulary.sectors.get(s, s)}" for s in filters.sector),
+        *(f"territoire {vocabulary.territory_label(t)}" for t in filters.territory),
+        *(f"filière {vocabulary.sector_label(s)}" for s in filters.sector),
         *(f"région {r}" for r in filters.region),
         *(f"département {d}" for d in filters.department),
         *(f"vague {w}" for w in filters.wave),

@@ -17,10 +17,15 @@ from importlib import resources
 from string import Template
 
 from manufactures import __version__
-from manufactures.analysis.announced import NOT_ANNOUNCED
 from manufactures.analysis.stats import Group, count_by, department_dimension
 from manufactures.present.result import CellKind, Column, Table
-from manufactures.present.text import cell_text, format_count, format_eur
+from manufactures.present.text import (
+    NOT_ANNOUNCED,
+    announced_text,
+    cell_text,
+    format_count,
+    format_eur,
+)
 from manufactures.present.views import STATUS_LABELS
 from manufactures.report.contents import (
     KeyFigure,
@@ -306,7 +311,7 @@ def _coverage_section(report: Report) -> str:
 
 
 def _announced_eur(amount: int | None) -> str:
-    return NOT_ANNOUNCED if amount is None else f"annoncé : {format_eur(amount)}"
+    return announced_text(amount, format_eur, prefix="annoncé : ")
 
 
 def _value(number: int | None) -> str:

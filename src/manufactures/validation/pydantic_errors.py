@@ -2,32 +2,27 @@
 
 from __future__ import annotations
 
-import types
-import typing
-from collections.abc import Iterator
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from manufactures.models import CONTROL_CHARACTER_MESSAGE, TEXT_PATTERN, control_character_code
+from manufactures.models import (
+    CONTROL_CHARACTER_MESSAGE,
+    TEXT_PATTERN,
+    control_character_code,
+    field_docs,
+    models_in,
+)
 from manufactures.validation.diagnostics import Diagnostic, Severity, format_path
 from manufactures.vocabulary import closest
 from manufactures.yaml.reader import compose, locate
 
 __all__ = ["diagnostics_from_validation_error"]
 
-# What a patterned field expects, said the way a contributor reads it.
+# What a patterned field expects, said the way a contributor reads it (by field name).
 _EXPECTED: dict[str, str] = {
-    "id": "lowercase letters, digits and single hyphens (e.g. `la-cabane`), at most 64 characters",
-    "insee": 'a 5-character COG commune code as a quoted string, e.g. "07058" or "2B096"',
-    "department": 'a department code as a quoted string: "01"…"95", "2A", "2B", "971"…"976"',
-    "region": 'an INSEE region code as a quoted string, e.g. "84"',
-    "postal_code": 'a 5-digit postal code as a quoted string, e.g. "07230"',
-    "siret": "14 digits",
-    "qpv": "a QPV code: `QP` + 7 characters (2015) or `QN` + 7 characters (2024)",
-    "url": "an http:// or https:// address",
-    "website": "an http:// or https:// address",
+    path.rpartition(".")[2]: doc.expected for path, doc in field_docs().items() if doc.expected
 }
 
 # Our own error types, whose message already says everything (no « got … » suffix).
@@ -160,17 +155,8 @@ def _fields_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
     current = model
     for step in loc:
         if isinstance(step, str) and step in current.model_fields:
-            nested = next(_models_in(current.model_fields[step].annotation), None)
+            nested = next(models_in(current.model_fields[step].annotation), None)
             if nested is None:
                 return []
             current = nested
     return list(current.model_fields)
-
-
-def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        yield annotation
-        return
-    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is not None:
-        for argument in typing.get_args(annotation):
-            yield from _models_in(argument)

@@ -1,129 +1,39 @@
 """The record's JSON Schema (for editors) and its French data dictionary, from the models.
 
-Both are generated from `Laureate.model_json_schema()` plus the field documentation below and
-the registry's vocabularies (waves, territories, sectors, modules as enums), and committed as
-`schema/laureate.schema.json` and `docs/data-dictionary.md`; a test fails when either is stale.
-The schema describes the YAML as an editor reads it (YAML 1.2): codes are strings, so an
-unquoted `insee: 04278` is flagged, as `manuf validate` would.
+Both are generated from `Laureate.model_json_schema()`, the documentation each field carries
+(`models.document`: description, rule, example) and the registry's vocabularies (waves,
+territories, sectors, modules as enums), and committed as `schema/laureate.schema.json` and
+`docs/data-dictionary.md`; a test fails when either is stale. The schema describes the YAML as an
+editor reads it (YAML 1.2): codes are strings.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
-from manufactures.models import Laureate
+from manufactures.models import DOC_KEY, MODULE_KEY, MODULE_VALUE, Laureate, field_docs
 from manufactures.present.text import visible
 from manufactures.vocabulary import Vocabulary
 
-__all__ = ["FIELD_DOCS", "SCHEMA_ID", "FieldDoc", "data_dictionary", "record_schema", "schema_json"]
+__all__ = ["SCHEMA_ID", "data_dictionary", "record_schema", "schema_json"]
 
 SCHEMA_ID = (
     "https://raw.githubusercontent.com/manufactures-de-proximite/manufactures/main/"
     "schema/laureate.schema.json"
 )
-_MODULE = "<module>"
-
-
-@dataclass(frozen=True, slots=True)
-class FieldDoc:
-    """What a field means (`description`), its rule beyond its type, and an example value."""
-
-    description: str
-    rule: str
-    example: str
-
-
-# Every field of a record, by path (`[]` for a list item, `<module>` for an incubation module).
-# A test checks this covers every field of the models, and nothing else.
-FIELD_DOCS: dict[str, FieldDoc] = {
-    "id": FieldDoc(
-        "Identifiant de la fiche, égal au nom du fichier.",
-        "minuscules, chiffres et tirets simples ; 64 caractères au plus",
-        "la-cabane",
-    ),
-    "name": FieldDoc(
-        "Nom du lauréat.", "1 à 200 caractères, sans caractère de contrôle", "La Cabane"
-    ),
-    "wave": FieldDoc("Vague de labellisation.", "une vague de programme.yaml", "2"),
-    "labelled_on": FieldDoc("Date de labellisation.", "date ISO AAAA-MM-JJ", "2022-03-01"),
-    "territory": FieldDoc(
-        "Type de territoire.", "une clé de `territories` dans programme.yaml", "rural"
-    ),
-    "location": FieldDoc("Où se trouve le lauréat.", "", ""),
-    "location.commune": FieldDoc("Commune.", "texte, 200 caractères au plus", "Plouhinec"),
-    "location.insee": FieldDoc(
-        "Code commune du COG (INSEE).", "5 caractères, entre guillemets", '"29197"'
-    ),
-    "location.department": FieldDoc(
-        "Code du département.", '"01"…"95", "2A", "2B", "971"…"976", entre guillemets', '"29"'
-    ),
-    "location.region": FieldDoc("Code INSEE de la région.", "2 chiffres, entre guillemets", '"53"'),
-    "location.postal_code": FieldDoc("Code postal.", "5 chiffres, entre guillemets", '"29780"'),
-    "location.lat": FieldDoc("Latitude (WGS84).", "entre -90 et 90", "48.01"),
-    "location.lon": FieldDoc("Longitude (WGS84).", "entre -180 et 180", "-4.49"),
-    "location.qpv": FieldDoc(
-        "Code du quartier prioritaire (QPV).",
-        "`QP` (2015) ou `QN` (2024) suivi du code",
-        "QN07501M",
-    ),
-    "sectors": FieldDoc(
-        "Filières du lauréat.",
-        "clés de `sectors` dans programme.yaml, sans doublon",
-        "[bois, metal]",
-    ),
-    "activities": FieldDoc(
-        "Ce que le lieu fabrique, selon les sources.", "texte libre", "[charpente maritime]"
-    ),
-    "carriers": FieldDoc("Structures porteuses.", "", ""),
-    "carriers[].name": FieldDoc("Nom de la structure.", "300 caractères au plus", "Association X"),
-    "carriers[].legal_form": FieldDoc("Forme juridique.", "100 caractères au plus", "association"),
-    "carriers[].siret": FieldDoc(
-        "Numéro SIRET.", "14 chiffres, entre guillemets", '"12345678900012"'
-    ),
-    "funding": FieldDoc("Financements reçus, une ligne par financement.", "", ""),
-    "funding[].amount_eur": FieldDoc("Montant.", "euros entiers, sans espace ni unité", "250000"),
-    "funding[].source": FieldDoc("Financeur.", "300 caractères au plus", "France Relance"),
-    "funding[].kind": FieldDoc("Ce que finance la ligne.", "", "investment"),
-    "funding[].granted_on": FieldDoc("Date d'attribution.", "date ISO AAAA-MM-JJ", "2022-07-18"),
-    "funding[].note": FieldDoc("Précision libre.", "texte libre", "équipement partagé"),
-    "incubation": FieldDoc(
-        "Avancement de l'incubation, par module.",
-        "un module absent = non renseigné ; `module: statut` abrège `{status: statut}`",
-        "",
-    ),
-    f"incubation.{_MODULE}": FieldDoc(
-        "Avancement d'un module : son statut, ou un groupe `status` / `completed_on`.",
-        "un identifiant de modules.yaml",
-        "ecosysteme: done",
-    ),
-    f"incubation.{_MODULE}.status": FieldDoc("Statut du module.", "", "in_progress"),
-    f"incubation.{_MODULE}.completed_on": FieldDoc(
-        "Date de fin du module.", "date ISO AAAA-MM-JJ", "2022-11-30"
-    ),
-    "support": FieldDoc("Accompagnement de deux ans.", "", ""),
-    "support.started_on": FieldDoc("Début de l'accompagnement.", "date ISO", "2023-01-01"),
-    "support.ended_on": FieldDoc("Fin de l'accompagnement.", "date ISO", "2024-12-31"),
-    "website": FieldDoc("Site du lauréat.", "adresse http:// ou https://", "https://lacabane.fr"),
-    "sources": FieldDoc(
-        "Pages publiques qui établissent les faits de la fiche.", "au moins une", ""
-    ),
-    "sources[].url": FieldDoc(
-        "Adresse de la page.", "http:// ou https:// ; `TODO` est un emplacement à remplir", ""
-    ),
-    "sources[].note": FieldDoc("Ce que la page établit.", "texte libre", "Liste de la vague 1"),
-    "notes": FieldDoc("Remarques libres (conflits de sources, choix faits).", "texte libre", ""),
-}
+_MODULE = MODULE_KEY
 
 
 def record_schema(vocabulary: Vocabulary) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a record, with French descriptions and enums."""
     schema = Laureate.model_json_schema()
     definitions = schema["$defs"]
-    for path, node in _property_nodes(schema, definitions):
-        node["description"] = FIELD_DOCS[path].description
+    for _, node in _property_nodes(schema, definitions):
+        node.pop(DOC_KEY, None)  # said in the description; the rest is the data dictionary's
+        if "description" in node:  # last, after the type and its rules
+            node["description"] = node.pop("description")
         _drop_title(node)
     properties = schema["properties"]
     _restrict(properties["wave"], {"enum": list(vocabulary.waves)})
@@ -134,7 +44,7 @@ def record_schema(vocabulary: Vocabulary) -> dict[str, Any]:
     )
     # A module is `{status, completed_on}` or, shorthand, just its status.
     module_value = {
-        "description": FIELD_DOCS[f"incubation.{_MODULE}"].description,
+        "description": MODULE_VALUE.description,
         "anyOf": [{"$ref": "#/$defs/ModuleStatus"}, {"$ref": "#/$defs/ModuleProgress"}],
     }
     _restrict(
@@ -234,8 +144,9 @@ def data_dictionary(vocabulary: Vocabulary) -> str:
         "| Champ | Type | Règle | Exemple |",
         "|---|---|---|---|",
     ]
+    docs = field_docs()
     for path, node in _property_nodes(schema, definitions):
-        doc = FIELD_DOCS[path]
+        doc = docs[path]
         rule = " ; ".join(
             part
             for part in (
