@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-import manufactures
+import manufactures.version
 from manufactures import cache
 from manufactures.cache import RecordCache, default_folder, fingerprint, tool_key
 from manufactures.cli.context import GlobalOptions
@@ -184,7 +184,7 @@ def test_a_new_version_of_manuf_reads_everything_again(
 ) -> None:
     _answers(registry)
     parses.clear()
-    monkeypatch.setattr(manufactures, "__version__", "99.0.0")
+    monkeypatch.setattr(manufactures.version, "__version__", "99.0.0")
     tool_key.cache_clear()
     try:
         assert _answers(registry) == _fresh(registry)

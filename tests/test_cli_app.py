@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from manufactures import __version__
 from manufactures.cli import app as app_module
+from manufactures.version import __version__
 from tests.conftest import REPO, run_cli
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from manufactures.models import field_docs
-from manufactures.validation.schema import SCHEMA_ID
+from manufactures.present.schema import SCHEMA_ID
 from tests.conftest import DATA, REPO, run_cli
 
 SCHEMA_FILE = REPO / "schema" / "laureate.schema.json"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from manufactures import __version__
 from manufactures.validation.codes import CODES
+from manufactures.version import __version__
 from tests.conftest import run_cli
 from tests.gitrepo import git, registry_repo
 

@@ -43,6 +43,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from manufactures import version
+
 __all__ = [
     "CACHE_ENV",
     "RACY_NS",
@@ -111,10 +113,8 @@ def tool_key() -> str:
     import pydantic.version
     import yaml
 
-    from manufactures import __version__
-
     digest = hashlib.sha256()
-    versions = f"{__version__}|{sys.version}|{yaml.__version__}|{pydantic.version.VERSION}"
+    versions = f"{version.__version__}|{sys.version}|{yaml.__version__}|{pydantic.version.VERSION}"
     digest.update(versions.encode())
     package = Path(__file__).resolve().parent
     for path in sorted(package.rglob("*")):

@@ -18,8 +18,11 @@ from manufactures.validation.checks.programme import programme_findings
 from manufactures.validation.checks.referentials import referential_findings
 from manufactures.validation.diagnostics import Diagnostic, Severity, ValidationReport
 from manufactures.validation.files import (
+    RECORD_SUFFIX,
+    RECORDS_FOLDER,
     Entry,
     FileRead,
+    display_path,
     printable,
     read_entries,
     read_file,
@@ -32,6 +35,8 @@ from manufactures.vocabulary import Vocabulary
 from manufactures.yaml.reader import compose, locate
 
 __all__ = [
+    "RECORDS_FOLDER",
+    "RECORD_SUFFIX",
     "LoadedRecord",
     "Registry",
     "RegistryError",
@@ -44,8 +49,6 @@ __all__ = [
 ]
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
-RECORDS_FOLDER = "laureates"
-RECORD_SUFFIX = ".yaml"
 _NO_VOCABULARY = Vocabulary({}, {}, {}, {})
 
 
@@ -165,16 +168,6 @@ def load_vocabulary(root: Path) -> Vocabulary:
 def _placeholder(model: type[ModelT]) -> ModelT:
     # Only reached when the core file had errors: those are in the report, which fails the run.
     return model.model_construct()
-
-
-def display_path(path: Path) -> str:
-    """How a file is named in diagnostics: relative to the current folder when inside it."""
-    absolute = path.absolute()
-    try:
-        shown = absolute.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        shown = str(absolute)
-    return printable(shown)
 
 
 def _load_core_file(

@@ -13,10 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from manufactures.analysis.selection import Filters
 from manufactures.analysis.stats import count_by_territory, count_by_wave, summarise_funding
 from manufactures.models import Laureate
-from manufactures.present.result import CellKind, Column, CommandResult, Table
 from manufactures.registry import RECORD_SUFFIX, RECORDS_FOLDER, Registry
 from manufactures.revisions import files_at
 from manufactures.validation.diagnostics import format_path
@@ -28,7 +26,6 @@ __all__ = [
     "RecordChange",
     "RegistryDiff",
     "diff_registry",
-    "diff_result",
 ]
 
 Status = Literal["added", "removed", "changed"]
@@ -182,84 +179,3 @@ def _figures(
         )
     )
     return rows
-
-
-_STATUS_LABELS = {"added": "ajoutée", "removed": "supprimée", "changed": "modifiée"}
-_DIMENSION_LABELS = {
-    "total": "Total",
-    "territory": "Territoire",
-    "wave": "Vague",
-    "funding": "Total",
-}
-
-
-def _shown(value: Any) -> str:
-    if value is None:
-        return "–"
-    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-
-
-def _records_table(diff: RegistryDiff) -> Table:
-    columns = (
-        Column("id", "Fiche", CellKind.CODE),
-        Column("status", "Changement"),
-        Column("fields", "Champs", CellKind.COUNT),
-    )
-    rows = tuple(
-        {"id": r.id, "status": _STATUS_LABELS[r.status], "fields": len(r.fields)}
-        for r in diff.records
-    )
-    return Table("Fiches", columns, rows)
-
-
-def _fields_table(diff: RegistryDiff) -> Table:
-    columns = (
-        Column("id", "Fiche", CellKind.CODE),
-        Column("path", "Champ", CellKind.CODE),
-        Column("old", "Avant"),
-        Column("new", "Après"),
-    )
-    rows = tuple(
-        {"id": r.id, "path": f.path, "old": _shown(f.old), "new": _shown(f.new)}
-        for r in diff.records
-        if r.status == "changed"
-        for f in r.fields
-    )
-    return Table("Champs modifiés", columns, rows)
-
-
-def _figures_table(diff: RegistryDiff) -> Table:
-    columns = (
-        Column("dimension", ""),
-        Column("label", "Chiffre"),
-        Column("before", "Avant", CellKind.COUNT),
-        Column("after", "Après", CellKind.COUNT),
-        Column("delta", "Écart"),
-    )
-    rows = tuple(
-        {
-            "dimension": _DIMENSION_LABELS[f.dimension],
-            "label": f.label,
-            "before": f.before,
-            "after": f.after,
-            "delta": f"{f.after - f.before:+d}",
-        }
-        for f in diff.figures
-        if f.before != f.after
-    )
-    return Table("Effet sur les chiffres clés", columns, rows)
-
-
-def diff_result(diff: RegistryDiff) -> CommandResult:
-    """`manuf diff` laid out: the records changed, their fields, the figures that moved."""
-    headline = (
-        f"Depuis {diff.revision} : {diff.added} fiche(s) ajoutée(s), "
-        f"{diff.removed} supprimée(s), {diff.changed} modifiée(s)"
-    )
-    tables = tuple(
-        table
-        for table in (_records_table(diff), _fields_table(diff), _figures_table(diff))
-        if table.rows
-    )
-    items = [record.model_dump(mode="json") for record in diff.records]
-    return CommandResult("diff", Filters(), diff, tables, items=items, headline=headline)

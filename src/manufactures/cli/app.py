@@ -18,7 +18,7 @@ import typer
 from typer._click.utils import make_default_short_help
 from typer.core import TyperGroup
 
-from manufactures import __version__
+from manufactures.version import __version__
 
 __all__ = ["app", "main"]
 

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from manufactures.analysis.announced import Announced, announced_for
+from manufactures.analysis.changes import RegistryDiff
 from manufactures.analysis.coverage import Coverage, Gap, compute_coverage
 from manufactures.analysis.selection import Filters, include_fields
 from manufactures.analysis.stats import (
@@ -51,6 +52,7 @@ from manufactures.vocabulary import Vocabulary
 __all__ = [
     "breakdown_result",
     "coverage_result",
+    "diff_result",
     "export_result",
     "funding_result",
     "list_result",
@@ -735,3 +737,90 @@ def coverage_result(
     return CommandResult(
         "coverage", filters, coverage, tables, items=items, headline=headline, columns=_COVERAGE_CSV
     )
+
+
+# diff
+
+_STATUS_LABELS = {"added": "ajoutée", "removed": "supprimée", "changed": "modifiée"}
+_DIMENSION_LABELS = {
+    "total": "Total",
+    "territory": "Territoire",
+    "wave": "Vague",
+    "funding": "Total",
+}
+
+
+def _diff_shown(value: Any) -> str:
+    if value is None:
+        return "–"
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
+def _diff_records_table(diff: RegistryDiff) -> Table:
+    columns = (
+        Column("id", "Fiche", CellKind.CODE),
+        Column("status", "Changement"),
+        Column("fields", "Champs", CellKind.COUNT),
+    )
+    rows = tuple(
+        {"id": r.id, "status": _STATUS_LABELS[r.status], "fields": len(r.fields)}
+        for r in diff.records
+    )
+    return Table("Fiches", columns, rows)
+
+
+def _diff_fields_table(diff: RegistryDiff) -> Table:
+    columns = (
+        Column("id", "Fiche", CellKind.CODE),
+        Column("path", "Champ", CellKind.CODE),
+        Column("old", "Avant"),
+        Column("new", "Après"),
+    )
+    rows = tuple(
+        {"id": r.id, "path": f.path, "old": _diff_shown(f.old), "new": _diff_shown(f.new)}
+        for r in diff.records
+        if r.status == "changed"
+        for f in r.fields
+    )
+    return Table("Champs modifiés", columns, rows)
+
+
+def _diff_figures_table(diff: RegistryDiff) -> Table:
+    columns = (
+        Column("dimension", ""),
+        Column("label", "Chiffre"),
+        Column("before", "Avant", CellKind.COUNT),
+        Column("after", "Après", CellKind.COUNT),
+        Column("delta", "Écart"),
+    )
+    rows = tuple(
+        {
+            "dimension": _DIMENSION_LABELS[f.dimension],
+            "label": f.label,
+            "before": f.before,
+            "after": f.after,
+            "delta": f"{f.after - f.before:+d}",
+        }
+        for f in diff.figures
+        if f.before != f.after
+    )
+    return Table("Effet sur les chiffres clés", columns, rows)
+
+
+def diff_result(diff: RegistryDiff) -> CommandResult:
+    """`manuf diff` laid out: the records changed, their fields, the figures that moved."""
+    headline = (
+        f"Depuis {diff.revision} : {diff.added} fiche(s) ajoutée(s), "
+        f"{diff.removed} supprimée(s), {diff.changed} modifiée(s)"
+    )
+    tables = tuple(
+        table
+        for table in (
+            _diff_records_table(diff),
+            _diff_fields_table(diff),
+            _diff_figures_table(diff),
+        )
+        if table.rows
+    )
+    items = [record.model_dump(mode="json") for record in diff.records]
+    return CommandResult("diff", Filters(), diff, tables, items=items, headline=headline)

@@ -146,8 +146,8 @@ def render_sarif(report: ValidationReport, out: TextIO, **_: Any) -> None:
     Columns count Unicode code points, as the diagnostics do; JSON escaping keeps every message
     and path literal.
     """
-    from manufactures import __version__
     from manufactures.validation.codes import CODES
+    from manufactures.version import __version__
 
     rule_ids = sorted(set(CODES) | {d.code for d in report.diagnostics})
     index = {rule: position for position, rule in enumerate(rule_ids)}

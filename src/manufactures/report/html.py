@@ -16,7 +16,6 @@ from html import escape
 from importlib import resources
 from string import Template
 
-from manufactures import __version__
 from manufactures.analysis.stats import Group, count_by, department_dimension
 from manufactures.present.result import CellKind, Column, Table
 from manufactures.present.text import (
@@ -40,6 +39,7 @@ from manufactures.report.contents import (
 from manufactures.report.france_map import load_france_map
 from manufactures.report.mapview import SHADES, france_map
 from manufactures.report.svg import STATUS_CLASSES, STATUS_COLOURS, Bar, bar_chart, heatmap
+from manufactures.version import __version__
 
 __all__ = ["TITLE", "render_html"]
 

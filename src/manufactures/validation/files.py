@@ -23,8 +23,11 @@ from manufactures.yaml.reader import (
 )
 
 __all__ = [
+    "RECORDS_FOLDER",
+    "RECORD_SUFFIX",
     "Entry",
     "FileRead",
+    "display_path",
     "printable",
     "read_entries",
     "read_file",
@@ -32,6 +35,11 @@ __all__ = [
     "scan_folder",
     "text_of",
 ]
+
+
+# A registry's records: one file each, in this folder, with this suffix.
+RECORDS_FOLDER = "laureates"
+RECORD_SUFFIX = ".yaml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +71,16 @@ def text_of(entry: Entry, read: FileRead) -> str:
     if read.text is not None:
         return read.text
     return decode_record_bytes(entry.path.read_bytes())
+
+
+def display_path(path: Path) -> str:
+    """How a file is named in diagnostics: relative to the current folder when inside it."""
+    absolute = path.absolute()
+    try:
+        shown = absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        shown = str(absolute)
+    return printable(shown)
 
 
 def printable(name: str) -> str:

@@ -13,10 +13,9 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import manufactures
-from manufactures.registry import RECORD_SUFFIX, RECORDS_FOLDER, display_path
 from manufactures.revisions import changed_paths
 from manufactures.validation.diagnostics import ValidationReport
+from manufactures.validation.files import RECORD_SUFFIX, RECORDS_FOLDER, display_path
 
 __all__ = ["CORE_FILES", "Scope", "changed_scope", "narrow"]
 
@@ -52,7 +51,7 @@ def changed_scope(root: Path, revision: str) -> Scope:
 
 
 def _is_tool_file(path: Path) -> bool:
-    package = Path(manufactures.__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]  # the installed manufactures package
     return path.resolve().is_relative_to(package) or path.name.startswith(_VERSION_PINS)
 
 

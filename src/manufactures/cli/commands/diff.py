@@ -39,9 +39,10 @@ def diff(
     no_color: NoColorOption = False,
 ) -> None:
     """What changed in the registry since a git revision: records, fields, headline figures."""
-    from manufactures.analysis.changes import diff_registry, diff_result
+    from manufactures.analysis.changes import diff_registry
     from manufactures.cli.context import emit
     from manufactures.cli.editing import editable_registry
+    from manufactures.present.views import diff_result
 
     registry = editable_registry(ctx, data)
     result = diff_result(diff_registry(registry, revision))

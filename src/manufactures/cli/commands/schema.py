@@ -43,7 +43,7 @@ def schema(
 ) -> None:
     """Print the JSON Schema of a record, or its French data dictionary in Markdown."""
     from manufactures.cli.context import open_registry
-    from manufactures.validation.schema import data_dictionary, schema_json
+    from manufactures.present.schema import data_dictionary, schema_json
 
     vocabulary = open_registry(ctx, data).vocabulary
     text = (
