@@ -110,6 +110,7 @@ def stamp_of_status(status: os.stat_result) -> Stamp:
 @cache
 def tool_key() -> str:
     """What cached data also depends on: this manuf (version and files), its libraries, Python."""
+    # Deferred: the cache is also used where pydantic and PyYAML are not otherwise imported.
     import pydantic.version
     import yaml
 

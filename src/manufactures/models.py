@@ -1,6 +1,6 @@
 """The pydantic models of a laureate record, the programme file and the modules file.
 
-Records are read with every scalar as a string (see `yamlio`), so the field types here are the
+Records are read with every scalar as a string (see `yaml.reader`), so the field types here are the
 only place a type is decided. Checks that need the programme's vocabularies (waves, territories,
 sectors, modules) read them from the validation context, so a model can also be validated alone.
 """
@@ -63,7 +63,7 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # A text may hold any character but the C0 and C1 controls other than tab and line feed. The
 # pattern is checked by pydantic-core's own regex engine (a Python validator on every string cost
 # a tenth of a record's validation); its error is reported as `invalid-text` naming the character
-# (see errors_map).
+# (see validation.pydantic_errors).
 _CONTROLS = r"\x00-\x08\x0b-\x1f\x7f-\x9f"
 CONTROL_CHARACTER = re.compile(f"[{_CONTROLS}]")
 TEXT_PATTERN = f"^[^{_CONTROLS}]*$"

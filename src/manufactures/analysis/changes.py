@@ -1,7 +1,7 @@
 """What changed in a registry since a git revision: records added, removed, changed, by field,
 and the effect on the headline figures (`manuf diff`).
 
-Fields are compared as the files hold them (every value a string, see `yamlio`), so a change is
+Fields are compared as the files hold them (every value a string, see `yaml.reader`), so a change is
 shown exactly as written, even in a record that does not validate. Headline figures are computed
 from the records that validate, on each side, with the current programme's vocabularies.
 """

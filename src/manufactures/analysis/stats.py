@@ -195,6 +195,7 @@ def department_dimension() -> Dimension:
 
 def _cog_dimension(field: str, codes: Iterable[str]) -> Dimension:
     """A `location` code as a dimension, labelled with the names the COG gives its codes."""
+    # Deferred: importing the COG's module costs ~8 ms, which only --by region/department need.
     from manufactures.referentials.cog import load_cog
 
     lookup = getattr(load_cog(), field)

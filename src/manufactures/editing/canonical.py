@@ -1,6 +1,6 @@
 """Prove, without ruamel.yaml, that a record's text is already in `manuf fmt`'s canonical form.
 
-`manuf fmt` round-trips each file through ruamel.yaml (`editing.format_record_text`), about
+`manuf fmt` round-trips each file through ruamel.yaml (`editing.edits.format_record_text`), about
 12 ms a record in pure Python. Most files are already canonical, and for those the answer can be
 had from libyaml's C composer in a fraction of that: `is_canonical` writes the text that the
 round trip would write for the composed document, *restricted to a narrow, regular layout*, and
@@ -11,11 +11,11 @@ the caller falls back to the exact ruamel path. So this module may answer "not p
 canonical file, never "canonical" for a file the round trip would change; a differential test
 (`tests/test_canonical.py`) checks that on generated records and every record file of the repo.
 
-The layout that is recognised is the one the round trip writes (`editing._round_trip_yaml`):
+The layout that is recognised is the one the round trip writes (`yaml.roundtrip`):
 block mappings indented by 2, list dashes indented by 2 under their key (items' keys by 4), one
 `key: value` per line; plain scalars where YAML allows them, quoted ones as `"…"` or `'…'`
 without escapes, `|` literal blocks for multi-line values. On top of that, the canonical form
-(`formatting.format_document`): keys in the schema's order, codes double-quoted, sectors sorted
+(`editing.layout.format_document`): keys in the schema's order, codes double-quoted, sectors sorted
 and unique.
 """
 

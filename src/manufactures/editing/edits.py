@@ -1,18 +1,8 @@
-"""Editing record files in place: round-trip YAML configured once, locked and atomic writes.
+"""Editing record files in place: each edit checked, under a lock, written atomically.
 
-Reading a registry uses `yamlio` (libyaml, every scalar a string). Editing uses ruamel.yaml's
-round-trip mode, configured here and nowhere else, so an edit keeps the file's comments, key order
-and quoting. Its quirks, settled once:
-
-- **The round trip never decides a type either.** Its resolver knows only null (`~`, `null`, an
-  empty value); every other plain scalar stays a string, so `insee: 04278` is not turned into
-  4278, `2022-02-30` is not parsed as a date, and a value written back is plain whenever YAML's
-  syntax allows it (`wave: 3`, `labelled_on: 2022-03-01`), quoted only when it must be.
-- **The layout is the registry's**: maps indented by 2, list dashes indented by 2 under their key,
-  no line re-wrapped; a no-op round trip of any record of `data/laureates/` is byte-identical
-  (a test checks it).
-- **Only files the safe reader accepts are edited**: the text is parsed by `yamlio` first, so no
-  tag, alias or duplicate key ever reaches ruamel.
+Edits go through ruamel.yaml's round trip (`yaml.roundtrip`), so an edit keeps the file's
+comments, key order and quoting. Only files the safe reader accepts are edited: the text is
+parsed by `yaml.reader` first, so no tag, alias or duplicate key ever reaches ruamel.
 
 Every edit follows one flow (`edit_record`): lock the registry, read the file, apply the change to
 the round-trip document, dump it, validate the new text as `manuf validate` would, and write it
@@ -23,7 +13,6 @@ rename), so a crash leaves either the old file or the new one, never half of one
 from __future__ import annotations
 
 import contextlib
-import io
 import os
 import re
 import sys
@@ -34,11 +23,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
-from ruamel.yaml.util import RegExp
 
 from manufactures.editing.canonical import is_canonical
 from manufactures.editing.layout import (
@@ -59,10 +45,11 @@ from manufactures.registry import (
     display_path,
     programme_diagnostics,
 )
-from manufactures.validation.diagnostics import Diagnostic, Severity
+from manufactures.validation.diagnostics import Diagnostic, Severity, format_path
 from manufactures.validation.files import Entry, read_file
 from manufactures.vocabulary import closest
 from manufactures.yaml.reader import YamlProblem, decode_record_bytes, parse_record_text
+from manufactures.yaml.roundtrip import dump_document, load_document
 
 if sys.platform != "win32":
     import fcntl
@@ -74,12 +61,10 @@ __all__ = [
     "atomic_write",
     "check_record_text",
     "create_record",
-    "dump_document",
     "edit_record",
     "existing_record_path",
     "format_file",
     "format_record_text",
-    "load_document",
     "parse_field_path",
     "record_path",
     "registry_lock",
@@ -87,39 +72,8 @@ __all__ = [
     "set_module_status",
 ]
 
-_NULL = ("tag:yaml.org,2002:null", RegExp(r"^(?:~|null|Null|NULL|)$"))
 _PATH_STEP = re.compile(r"^([a-z_]+)((?:\[\d+\])*)$")
 PLACEHOLDER_ERROR = "source-placeholder"
-
-
-class _TextResolver(VersionedResolver):
-    """Resolve every plain scalar as a string, except null: YAML decides no type (see above)."""
-
-    @property
-    def versioned_resolver(self) -> Any:
-        return {first: [_NULL] for first in ("", "~", "n", "N")}
-
-
-def _round_trip_yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.Resolver = _TextResolver
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 100_000  # never re-wrap a long URL or a note
-    yaml.preserve_quotes = True
-    yaml.allow_unicode = True
-    return yaml
-
-
-def load_document(text: str) -> Any:
-    """Parse `text` into a round-trip document (comments and quoting attached)."""
-    return _round_trip_yaml().load(text)
-
-
-def dump_document(document: Any) -> str:
-    """Serialise a round-trip document back to text (UTF-8 safe, LF line ends)."""
-    stream = io.StringIO()
-    _round_trip_yaml().dump(document, stream)
-    return stream.getvalue()
 
 
 class EditError(RegistryError):
@@ -346,8 +300,6 @@ def _yaml_value(path: tuple[str | int, ...], values: Sequence[str]) -> Any:
 
 
 def _shown_path(path: tuple[str | int, ...]) -> str:
-    from manufactures.validation.diagnostics import format_path
-
     return format_path(path)
 
 

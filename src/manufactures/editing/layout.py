@@ -1,9 +1,9 @@
 """The canonical layout of a record: where each key goes, which values are quoted, sorted lists.
 
-The order is the models' field order (so it cannot drift from them);
-incubation modules follow `modules.yaml`. `format_document` puts a round-trip document (see
-`editing`) in that form in place: comments stay attached to their keys and items, and the quoting
-of everything but codes is kept.
+The order is the models' field order (so it cannot drift from them); incubation modules follow
+`modules.yaml`. `format_document` puts a round-trip document (see `yaml.roundtrip`) in that form
+in place: comments stay attached to their keys and items, and the quoting of everything but
+codes is kept. `canonical_value` gives the same form for plain data.
 """
 
 from __future__ import annotations

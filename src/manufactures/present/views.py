@@ -590,6 +590,7 @@ def _coordinates(location: Location | None) -> str | None:
 
 
 def _named_code(code: str | None, kind: str) -> str | None:
+    # Deferred: importing the COG's module costs ~8 ms, which only `show` needs here.
     from manufactures.referentials.cog import load_cog
 
     if code is None:

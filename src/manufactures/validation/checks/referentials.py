@@ -362,7 +362,8 @@ def _siret_findings(carriers: Sequence[Carrier]) -> list[Finding]:
     sirets = [(index, c.siret) for index, c in enumerate(carriers) if c.siret is not None]
     if not sirets:
         return []
-    from stdnum.fr import siret  # imported only when needed: ~30 ms
+    # Deferred: python-stdnum takes ~30 ms to import, and most records give no SIRET.
+    from stdnum.fr import siret
 
     return [
         Finding(
