@@ -25,6 +25,7 @@ __all__ = [
     "CommandResult",
     "Dumped",
     "Table",
+    "envelope",
 ]
 
 SCHEMA_VERSION = 1
@@ -74,6 +75,17 @@ class Table:
     this title."""
 
 
+def envelope(command: str, data: Any, *, filters: Filters | None = None) -> dict[str, Any]:
+    """What every command's JSON is: `{"schema_version", "command", "filters", "data"}`, the
+    filters being those set (docs/json-output.md)."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "command": command,
+        "filters": (filters or Filters()).as_dict(),
+        "data": data,
+    }
+
+
 @dataclass(frozen=True, slots=True)
 class Dumped:
     """A result's data already dumped to JSON-ready values (a result read back from the cache)."""
@@ -113,12 +125,7 @@ class CommandResult:
 
     def envelope(self) -> dict[str, Any]:
         """The JSON envelope: schema version, command, filters, data."""
-        return {
-            "schema_version": SCHEMA_VERSION,
-            "command": self.command,
-            "filters": self.filters.as_dict(),
-            "data": self.dumped_data(),
-        }
+        return envelope(self.command, self.dumped_data(), filters=self.filters)
 
     def stream_items(self) -> Sequence[Mapping[str, Any]]:
         """What JSON Lines writes: the explicit items, else the items of `data`."""

@@ -7,7 +7,7 @@ from pathlib import Path, PurePath
 from typing import Any, TextIO
 from urllib.parse import quote
 
-from manufactures.present.result import SCHEMA_VERSION
+from manufactures.present.result import envelope
 from manufactures.present.text import visible
 from manufactures.render.formats import write_json
 from manufactures.validation.diagnostics import Diagnostic, Severity, ValidationReport
@@ -43,20 +43,15 @@ def _diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
 
 def render_json(report: ValidationReport, out: TextIO, **_: Any) -> None:
     """The report as the usual envelope: summary counts and every diagnostic."""
-    document = {
-        "schema_version": SCHEMA_VERSION,
-        "command": "validate",
-        "filters": {},
-        "data": {
-            "registry": report.registry,
-            "files_checked": report.files_checked,
-            "errors": report.count(Severity.ERROR),
-            "warnings": report.count(Severity.WARNING),
-            "infos": report.count(Severity.INFO),
-            "diagnostics": [_diagnostic_json(d) for d in report.sorted()],
-        },
+    data = {
+        "registry": report.registry,
+        "files_checked": report.files_checked,
+        "errors": report.count(Severity.ERROR),
+        "warnings": report.count(Severity.WARNING),
+        "infos": report.count(Severity.INFO),
+        "diagnostics": [_diagnostic_json(d) for d in report.sorted()],
     }
-    write_json(document, out)
+    write_json(envelope("validate", data), out)
 
 
 def render_diagnostics(
