@@ -70,7 +70,7 @@ def test_filter_options_answer_with_a_result_or_a_usage_error(value: str, option
         assert "Traceback" not in result.stderr and result.stderr.strip()
 
 
-# Valid records, as the tool writes them: no empty list or group (unknown is absent, DESIGN §4),
+# Valid records, as the tool writes them: no empty list or group (unknown is absent),
 # a place taken from a real record (the COG checks it), a SIRET with a valid key.
 VOCABULARY = REGISTRY.vocabulary
 PLACES = sorted(

@@ -172,7 +172,7 @@ def sector_dimension(vocabulary: Vocabulary) -> Dimension:
     return Dimension("sector", vocabulary.sectors, {}, lambda rec: rec.sectors or ())
 
 
-# Every code the record schema allows (DESIGN §4), in the COG's order: 2A and 2B where 20 was.
+# Every code the record schema allows, in the COG's order: 2A and 2B where 20 was.
 _DEPARTMENT_CODES = (
     *(f"{n:02d}" for n in range(1, 20)),
     "2A",

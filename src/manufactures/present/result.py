@@ -1,8 +1,8 @@
 """What a command returns, independent of how it is shown: an envelope of data plus tables.
 
-`data` is what scripts get (the models' own JSON dump, inside the envelope of DESIGN §5); `tables`
-are the same facts laid out as titled grids for the table, Markdown and CSV renderers; `items`
-are what JSON Lines streams, one per line.
+`data` is what scripts get (the models' own JSON dump, inside the JSON envelope described in
+docs/json-output.md); `tables` are the same facts laid out as titled grids for the table,
+Markdown and CSV renderers; `items` are what JSON Lines streams, one per line.
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from manufactures.analysis.selection import Filters
-from manufactures.models import Laureate
+from manufactures.analysis.filters import Filters
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -117,8 +116,11 @@ class CommandResult:
         return [self._dump(item) for item in self.data]
 
     def _dump(self, model: BaseModel) -> Any:
-        # A record leaves out what it does not know (DESIGN §4: unknown is absent); a result
-        # model keeps its nulls, which mean something (`"key": null` is « not recorded »).
+        # Deferred: a result read back from the cache is shown without importing the models.
+        from manufactures.models import Laureate
+
+        # A record leaves out what it does not know (unknown is absent); a result model keeps
+        # its nulls, which mean something (`"key": null` is « not recorded »).
         if isinstance(model, Laureate):
             return model.model_dump(mode="json", exclude_none=True, include=self.include)
         return model.model_dump(mode="json")

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
 from manufactures.analysis.announced import Announced, announced_for
-from manufactures.analysis.changes import RegistryDiff
 from manufactures.analysis.coverage import Coverage, Gap, compute_coverage
 from manufactures.analysis.selection import Filters, include_fields
 from manufactures.analysis.stats import (
@@ -48,6 +47,9 @@ from manufactures.present.text import (
 from manufactures.registry import Registry
 from manufactures.render.formats import csv_header, flatten
 from manufactures.vocabulary import Vocabulary
+
+if TYPE_CHECKING:  # only a type here: `manuf diff` alone imports what computes it
+    from manufactures.analysis.changes import RegistryDiff
 
 __all__ = [
     "breakdown_result",
