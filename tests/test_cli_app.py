@@ -8,6 +8,7 @@ import re
 import pytest
 
 from manufactures.cli import app as app_module
+from manufactures.cli import boundary
 from manufactures.version import __version__
 from tests.conftest import REPO, run_cli
 
@@ -45,7 +46,7 @@ def test_a_bug_exits_3_without_traceback(monkeypatch: pytest.MonkeyPatch) -> Non
     result = run_cli("stats")
     assert result.exit_code == 3
     assert "internal error (ZeroDivisionError: boom)" in result.stderr
-    assert app_module.ISSUES_URL in result.stderr
+    assert boundary.ISSUES_URL in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from manufactures.cache import RecordCache
+from manufactures.discovery import find_registry
+from manufactures.errors import RegistryError
 from manufactures.models import Laureate, ModulesFile, Programme
 from manufactures.validation.checks import locate_findings
 from manufactures.validation.checks.programme import programme_findings
@@ -24,7 +24,7 @@ from manufactures.validation.files import (
     FileRead,
     display_path,
     printable,
-    read_entries,
+    read_all,
     read_file,
     read_text,
     scan_folder,
@@ -50,10 +50,6 @@ __all__ = [
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 _NO_VOCABULARY = Vocabulary({}, {}, {}, {})
-
-
-class RegistryError(Exception):
-    """The registry cannot be used at all: missing folder, missing or unreadable core file."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,60 +80,22 @@ class Registry:
         return tuple(r.laureate for r in self.records if r.laureate is not None)
 
 
-def find_registry(
-    explicit: Path | None = None,
-    *,
-    environ: Mapping[str, str] | None = None,
-    cwd: Path | None = None,
-) -> Path:
-    """Pick the registry: `explicit`, `$MANUF_DATA`, the nearest `data/`, the packaged copy."""
-    environ = os.environ if environ is None else environ
-    if explicit is not None:
-        return _checked_folder(explicit, "--data")
-    if environ.get("MANUF_DATA"):
-        return _checked_folder(Path(environ["MANUF_DATA"]), "$MANUF_DATA")
-    start = (cwd or Path.cwd()).resolve()
-    for folder in (start, *start.parents):
-        if (folder / "data" / "modules.yaml").is_file():
-            return folder / "data"
-    return _embedded_registry()
-
-
-def _checked_folder(path: Path, origin: str) -> Path:
-    if not path.exists():
-        raise RegistryError(f"registry folder {path} (from {origin}) does not exist")
-    if not path.is_dir():
-        raise RegistryError(f"registry {path} (from {origin}) is not a folder")
-    return path
-
-
-def _embedded_registry() -> Path:
-    package = Path(__file__).resolve().parent
-    # A wheel ships the registry inside the package; an editable install finds the checkout's.
-    for candidate in (package / "_registry", package.parents[1] / "data"):
-        if (candidate / "modules.yaml").is_file():
-            return candidate
-    raise RegistryError("no registry found: pass --data DIR or set MANUF_DATA")
-
-
 def load_registry(
-    root: Path, *, only: Iterable[Path] | None = None, cache_folder: Path | None = None
+    root: Path, *, only: Iterable[Path] | None = None
 ) -> tuple[Registry, ValidationReport]:
     """Read and validate every file of the registry at `root`.
 
     Diagnostics are collected for every file; `only` limits the reported file-level diagnostics
-    to those files while whole-registry checks still see every record. With `cache_folder`,
-    files unchanged since an earlier run are not parsed again (see `manufactures.cache`).
+    to those files while whole-registry checks still see every record.
     """
     report = ValidationReport(registry=str(root))
     programme = _load_core_file(root, "programme.yaml", Programme, report)
     modules = _load_core_file(root, "modules.yaml", ModulesFile, report)
     vocabulary = _vocabulary(programme, modules)
     entries = _record_entries(root, report) + _named_outside(root, only)
-    cache = RecordCache.open(cache_folder, root) if cache_folder is not None else None
     raws = [
         _validate_record(entry, read, vocabulary, report)
-        for entry, read in zip(entries, read_entries(entries, cache=cache), strict=True)
+        for entry, read in zip(entries, read_all(entries), strict=True)
     ]
     report.extend(_registry_checks(raws))
     report.extend(_programme_checks(root, programme, raws))

@@ -10,13 +10,9 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from manufactures.registry import RegistryError
+from manufactures.errors import GitError
 
 __all__ = ["GitError", "changed_paths", "files_at"]
-
-
-class GitError(RegistryError):
-    """Git cannot answer: not installed, not a repository, or an unknown revision (exit 2)."""
 
 
 def _git(arguments: list[str], *, cwd: Path, stdin: bytes | None = None) -> bytes:

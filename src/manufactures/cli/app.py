@@ -1,15 +1,12 @@
-"""The `manuf` application: global options, the command list, and the one error boundary."""
+"""The `manuf` application: global options, the command list (each command imported when it
+runs), and `main`, the console script's entry point."""
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import importlib
-import os
-import re
 import signal
 import sys
-import traceback
 from collections.abc import Callable, Iterator, MutableMapping
 from functools import partial
 from pathlib import Path
@@ -19,15 +16,14 @@ import typer
 from typer._click.utils import make_default_short_help
 from typer.core import TyperGroup
 
+from manufactures.cli.boundary import boundary, exit_code, flushed, terminated
 from manufactures.version import __version__
 
 __all__ = ["app", "main"]
 
-ISSUES_URL = "https://github.com/manufactures-de-proximite/manufactures/issues"
-
 
 class ManufGroup(TyperGroup):
-    """Turns every exception a command raises into a message and an exit code (DESIGN §5).
+    """Turns every exception a command raises into a message and an exit code.
 
     Its commands are those of `COMMANDS`, each imported the first time it is used.
     """
@@ -51,96 +47,14 @@ class ManufGroup(TyperGroup):
             formatter.write_dl(rows)
 
     def invoke(self, ctx: Any) -> Any:
-        """Run the command; map user errors to exit 1 or 2 and bugs to exit 3."""
-        from manufactures.registry import RegistryError
-
-        try:
+        """Run the command within the one error boundary (see `cli.boundary`)."""
+        with boundary(debug=lambda: _debug(ctx)):
             return super().invoke(ctx)
-        except typer.BadParameter as error:
-            error.message = _plain_message(error)
-            raise
-        except (typer.Exit, typer.Abort, typer.TyperException):
-            raise
-        except RegistryError as error:
-            code = 1 if type(error).__name__ == "RegistryDataError" else 2
-            _fail(f"manuf: error: {error}", code)
-        except KeyboardInterrupt:
-            _fail("manuf: interrupted", 130)
-        except BrokenPipeError:
-            # The reader (e.g. `head`) stopped reading: not an error.
-            _silence_stdout()
-            raise typer.Exit(0) from None
-        except OSError as error:
-            # The machine, not the data nor manuf: a full disk, a vanished folder, a permission.
-            _fail(f"manuf: error: {_os_error_text(error)}", 2)
-        except Exception:
-            if _debug(ctx):
-                traceback.print_exc()
-            kind, value = sys.exc_info()[:2]
-            name = kind.__name__ if kind else "error"
-            _fail(
-                f"manuf: internal error ({name}: {value}). This is a bug in manuf {__version__}: "
-                f"please report it at {ISSUES_URL} (rerun with --debug for the traceback).",
-                3,
-            )
-
-
-def _plain_message(error: typer.BadParameter) -> str:
-    """A value Typer refused, said as a command line says it, not in pydantic's words
-    (« Value error, … », « Input should be a valid integer, … »)."""
-    from pydantic import ValidationError
-
-    cause = error.__cause__
-    if not isinstance(cause, ValidationError) or not cause.errors():
-        return error.message
-    problem = cause.errors()[0]
-    value, kind, context = problem.get("input"), problem["type"], problem.get("ctx") or {}
-    if kind in ("int_parsing", "int_from_float", "int_type"):
-        return f"{value!r} is not a whole number"
-    if kind == "greater_than_equal":
-        return f"{value!r} is less than {context['ge']}"
-    reason = str(context.get("error", problem["msg"]))
-    if choices := re.fullmatch(r".* is not one of (.*)\.", reason):
-        return f"{value!r} is not one of: {', '.join(_quoted(choices[1]))}"
-    if formats := re.fullmatch(r".* does not match the formats (.*)\.", reason):
-        shapes = (
-            _DATE_SHAPE.sub(lambda part: _DATE_PARTS[part[0]], f) for f in _quoted(formats[1])
-        )
-        return f"{value!r} is not a date ({' or '.join(shapes)})"
-    return reason
-
-
-def _quoted(text: str) -> list[str]:
-    """The items of Typer's list `'a', 'b'`."""
-    return re.findall(r"'([^']*)'", text)
-
-
-_DATE_PARTS = {"%Y": "YYYY", "%m": "MM", "%d": "DD"}
-_DATE_SHAPE = re.compile("|".join(_DATE_PARTS))
 
 
 def _debug(ctx: Any) -> bool:
     obj = ctx.find_root().obj
     return bool(getattr(obj, "debug", False))
-
-
-def _os_error_text(error: OSError) -> str:
-    reason = error.strerror or str(error)
-    if error.filename is None:
-        return f"cannot write the output: {reason}" if error.errno else reason
-    return f"{reason}: {error.filename}"
-
-
-def _silence_stdout() -> None:
-    """Point stdout at /dev/null, so that flushing at exit does not raise again."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    os.close(devnull)
-
-
-def _fail(message: str, code: int) -> None:
-    typer.echo(message, err=True)
-    raise typer.Exit(code)
 
 
 app = typer.Typer(
@@ -176,7 +90,7 @@ def global_options(
         bool,
         typer.Option(
             "--no-cache",
-            help="Neither read nor write the cache of parsed records and results "
+            help="Neither read nor write the cache of results of `manuf stats` "
             "(~/.cache/manufactures, or $MANUF_CACHE_DIR).",
         ),
     ] = False,
@@ -190,6 +104,7 @@ def global_options(
     them, labelled as announced. Exit codes: 0 success, 1 data errors, 2 usage error or
     unusable registry, 3 internal error.
     """
+    # Deferred: the context imports the cache and result types, which `--help` does not need.
     from manufactures.cli.context import GlobalOptions
 
     ctx.obj = GlobalOptions(data=data, no_color=no_color, debug=debug, no_cache=no_cache)
@@ -217,6 +132,7 @@ def _unwrapped(examples: str) -> str:
 
 def _progress_group() -> typer.Typer:
     """`manuf progress` reports; `manuf progress set …` records a module's status."""
+    # Deferred: a command's module is imported when it runs or shows its help (see `COMMANDS`).
     from manufactures.cli.commands import progress, progress_set
 
     group = typer.Typer(add_completion=False, rich_markup_mode=None)
@@ -325,7 +241,7 @@ def main() -> None:
     SIGTERM ends a command as Ctrl-C does, through the same clean-up (a file being written is
     removed, the registry's lock released), with the shell's code for it: 143.
     """
-    signal.signal(signal.SIGTERM, _terminated)
+    signal.signal(signal.SIGTERM, terminated)
     # A command is one short process that builds many objects and few reference cycles: with
     # Python's default thresholds the cycle collector walked the records read again and again
     # (validate at 10 000 records: 5.4 s, 2.8 s with these; benchmarks/). The library itself
@@ -334,38 +250,10 @@ def main() -> None:
     try:
         app()
     except SystemExit as stop:
-        code = _exit_code(stop.code)
+        code = exit_code(stop.code)
     except KeyboardInterrupt:  # before or after a command: the boundary handles it within one
         print("manuf: interrupted", file=sys.stderr)
         code = 130
     else:
         code = 0
-    sys.exit(_flushed(code))
-
-
-def _terminated(signum: int, frame: object) -> None:  # noqa: ARG001 - a signal handler's
-    raise SystemExit(128 + signum)
-
-
-def _exit_code(code: object) -> int:
-    if code is None:
-        return 0
-    if isinstance(code, int):
-        return code
-    print(code, file=sys.stderr)  # sys.exit("message") prints the message and exits 1
-    return 1
-
-
-def _flushed(code: int) -> int:
-    """Flush standard output and error; a write that fails now changes the exit code."""
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        _silence_stdout()  # the reader stopped reading: not an error (see ManufGroup.invoke)
-        return code
-    except OSError as error:
-        print(f"manuf: error: {_os_error_text(error)}", file=sys.stderr)
-        code = 2
-    with contextlib.suppress(OSError):  # nowhere left to say anything
-        sys.stderr.flush()
-    return code
+    sys.exit(flushed(code))

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from manufactures.analysis.selection import Filters, arrange, select
-from manufactures.models import Laureate
+from manufactures.analysis.filters import Filters
+from manufactures.cache import default_folder, remembered
+from manufactures.discovery import find_registry
+from manufactures.errors import RegistryDataError
 from manufactures.present.result import CommandResult
-from manufactures.registry import Registry, RegistryError, find_registry, load_registry
+
+if TYPE_CHECKING:
+    from manufactures.models import Laureate
+    from manufactures.registry import Registry
 
 __all__ = [
     "GlobalOptions",
@@ -57,15 +64,16 @@ def resolve_data(ctx: typer.Context, data: Path | None) -> Path | None:
 
 def cache_folder(ctx: typer.Context) -> Path | None:
     """Where the cache is kept, or None with `--no-cache`."""
-    from manufactures.cache import default_folder
-
     return None if _global(ctx).no_cache else default_folder()
 
 
 def open_registry(ctx: typer.Context, data: Path | None) -> Registry:
     """Load the registry; data errors stop data commands with exit 1 and a pointer to validate."""
+    # Deferred, as in `load_selection`: a result served from the cache needs no model.
+    from manufactures.registry import load_registry
+
     root = find_registry(resolve_data(ctx, data))
-    registry, report = load_registry(root, cache_folder=cache_folder(ctx))
+    registry, report = load_registry(root)
     if report.failed():
         errors = sum(1 for d in report.diagnostics if d.severity == "error")
         raise RegistryDataError(
@@ -77,8 +85,6 @@ def open_registry(ctx: typer.Context, data: Path | None) -> Registry:
 
 def validate_command(root: Path) -> str:
     """The command that shows the problems of the registry at `root`, from any folder."""
-    import shlex
-
     return f"manuf validate {shlex.quote(str(root))}"
 
 
@@ -91,8 +97,6 @@ def remembered_result(
     if folder is None:
         # Through plain data all the same, so that a result looks the same cached or not.
         return CommandResult.from_plain(compute().to_plain())
-    from manufactures.cache import remembered
-
     root = find_registry(resolve_data(ctx, data))
     inputs = (root / "programme.yaml", root / "modules.yaml")
     plain = remembered(
@@ -111,10 +115,6 @@ def _command_line(ctx: typer.Context) -> str:
     return repr((str(Path.cwd()), asked))
 
 
-class RegistryDataError(RegistryError):
-    """The registry loaded but its data has errors (exit 1)."""
-
-
 def load_selection(
     ctx: typer.Context,
     data: Path | None,
@@ -124,6 +124,9 @@ def load_selection(
     limit: int | None = None,
 ) -> tuple[Registry, list[Laureate]]:
     """The registry and the records that pass `filters`, sorted by `sort`, at most `limit`."""
+    # Deferred: selecting imports the models, which a result served from the cache does not need.
+    from manufactures.analysis.selection import arrange, select
+
     registry = open_registry(ctx, data)
     _check_filter_keys(registry, filters)
     return registry, arrange(select(registry.laureates, filters), sort=sort, limit=limit)
@@ -173,6 +176,7 @@ def emit(
     **options: object,
 ) -> None:
     """Render `result` on stdout in `output_format`."""
+    # Deferred: the renderers import rich, which `manuf --help` does not need.
     from manufactures.render.formats import RENDERERS
 
     if options.get("excel") and output_format != "csv":

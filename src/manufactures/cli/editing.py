@@ -9,14 +9,11 @@ from pathlib import Path
 
 import typer
 
-from manufactures.cli.context import (
-    RegistryDataError,
-    resolve_data,
-    use_color,
-    validate_command,
-)
+from manufactures.cli.context import resolve_data, use_color, validate_command
 from manufactures.editing.edits import EditRejected
+from manufactures.errors import RegistryDataError
 from manufactures.registry import Registry, find_registry, load_registry
+from manufactures.render.validation import render_diagnostics
 
 __all__ = ["editable_registry", "reporting_rejections"]
 
@@ -38,11 +35,9 @@ def editable_registry(ctx: typer.Context, data: Path | None) -> Registry:
 @contextmanager
 def reporting_rejections(ctx: typer.Context) -> Iterator[None]:
     """Turn a refused edit into its located diagnostics on stderr and exit 1."""
-    from manufactures.render.validation import render_diagnostics
-
     try:
         yield
     except EditRejected as rejection:
         typer.echo(f"manuf: error: {rejection}; nothing was written", err=True)
         render_diagnostics(rejection.diagnostics, sys.stderr, color=use_color(ctx))
-        raise typer.Exit(1) from None
+        raise typer.Exit(rejection.exit_code) from None

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
@@ -35,12 +35,12 @@ from manufactures.editing.layout import (
     insert_in_order,
     key_order,
 )
+from manufactures.errors import EditError, ManufError
 from manufactures.models import ID_PATTERN, SOURCE_PLACEHOLDER, ModuleStatus
 from manufactures.registry import (
     RECORD_SUFFIX,
     RECORDS_FOLDER,
     Registry,
-    RegistryError,
     check_record_text,
     display_path,
     programme_diagnostics,
@@ -76,12 +76,10 @@ _PATH_STEP = re.compile(r"^([a-z_]+)((?:\[\d+\])*)$")
 PLACEHOLDER_ERROR = "source-placeholder"
 
 
-class EditError(RegistryError):
-    """An edit that cannot even be tried: bad id, no such record, record already there (exit 2)."""
-
-
-class EditRejected(Exception):
+class EditRejected(ManufError):
     """The edited record would be invalid: nothing was written; the diagnostics say why (exit 1)."""
+
+    exit_code: ClassVar[int] = 1
 
     def __init__(self, path: Path, diagnostics: Sequence[Diagnostic]) -> None:
         super().__init__(f"{display_path(path)}: the edit would make the record invalid")

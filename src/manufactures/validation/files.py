@@ -1,20 +1,18 @@
 """Reading record files: list a folder's entries, read and parse each file.
 
-Everything here is file-level and free of models: what a read gives (the parsed value and the
-file's own diagnostics) is plain data, and the same plain tuples are what the record cache keeps.
+Everything here is file-level and free of models: what a read gives is the parsed value (plain
+dicts, lists and strings) and the file's own diagnostics.
 """
 
 from __future__ import annotations
 
 import os
-import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from manufactures.cache import RecordCache, Stamp, Wire, stamp_of, stamp_of_status
-from manufactures.validation.diagnostics import UNUSABLE_CODES, Diagnostic, Severity
+from manufactures.validation.diagnostics import Diagnostic, Severity
 from manufactures.yaml.reader import (
     MAX_FILE_BYTES,
     YamlProblem,
@@ -29,11 +27,10 @@ __all__ = [
     "FileRead",
     "display_path",
     "printable",
-    "read_entries",
+    "read_all",
     "read_file",
     "read_text",
     "scan_folder",
-    "text_of",
 ]
 
 
@@ -55,19 +52,18 @@ class Entry:
 class FileRead:
     """One file read: the parsed value (a dict, or None if unusable) and the file's problems.
 
-    `text` is None when the read came from the cache; `text_of` reads the file again on the
-    rare paths that need it: locating an error.
+    `text` may be None where a read stands for a file already validated (the records of a
+    loaded registry): `text_of` reads the file again on the rare paths that need it, to locate
+    a problem.
     """
 
     value: dict[str, Any] | None
     text: str | None
     diagnostics: tuple[Diagnostic, ...] = ()
-    stamp: Stamp | None = None
-    """The file's stamp, taken from the open file before reading it (None if not opened)."""
 
 
 def text_of(entry: Entry, read: FileRead) -> str:
-    """The text of a file that parsed (read again if the read came from the cache)."""
+    """The text of a file that parsed (read again if the read did not keep it)."""
     if read.text is not None:
         return read.text
     return decode_record_bytes(entry.path.read_bytes())
@@ -133,11 +129,16 @@ def read_file(entry: Entry) -> FileRead:
     if entry.refusal is not None:
         return _failed(entry, *entry.refusal)
     try:
-        raw, stamp = _read_bounded(entry.path)
+        raw = _read_bounded(entry.path)
     except OSError as error:
         return _failed(entry, "file-unreadable", f"cannot read the file: {error.strerror}")
-    read = _parsed(entry, raw)
-    return FileRead(read.value, read.text, read.diagnostics, stamp)
+    return _parsed(entry, raw)
+
+
+def read_all(entries: Iterable[Entry]) -> Iterator[FileRead]:
+    """Read every entry, in order."""
+    for entry in entries:
+        yield read_file(entry)
 
 
 def _parsed(entry: Entry, raw: bytes) -> FileRead:
@@ -151,20 +152,18 @@ def _parsed(entry: Entry, raw: bytes) -> FileRead:
     return read_text(entry, text)
 
 
-def _read_bounded(path: Path) -> tuple[bytes, Stamp]:
-    """The file's bytes (or its first `MAX_FILE_BYTES + 1` if it is larger), and its stamp as
-    it was before they were read.
+def _read_bounded(path: Path) -> bytes:
+    """The file's bytes, or its first `MAX_FILE_BYTES + 1` if it is larger.
 
     Asking for the limit up front would allocate 1 MiB for every 1 KiB record: sized by `fstat`,
     one read costs a quarter as much. A file that grew meanwhile is read on, up to the limit.
     """
     with path.open("rb", buffering=0) as stream:
-        status = os.fstat(stream.fileno())
-        size = status.st_size
+        size = os.fstat(stream.fileno()).st_size
         raw = stream.read(min(size, MAX_FILE_BYTES) + 1) or b""
         if size < len(raw) <= MAX_FILE_BYTES:
             raw += stream.read(MAX_FILE_BYTES + 1 - len(raw)) or b""
-    return raw, stamp_of_status(status)
+    return raw
 
 
 def read_text(entry: Entry, text: str) -> FileRead:
@@ -208,50 +207,3 @@ def _failed(
     entry: Entry, code: str, message: str, *, text: str = "", hint: str | None = None
 ) -> FileRead:
     return FileRead(None, text, (Diagnostic(Severity.ERROR, code, message, entry.file, hint=hint),))
-
-
-def read_entries(
-    entries: Sequence[Entry], *, cache: RecordCache | None = None
-) -> Iterator[FileRead]:
-    """Read every entry, yielding the reads in order: from `cache` when a file is unchanged."""
-    if cache is None:
-        yield from map(read_file, entries)
-        return
-    # A file's stamp is always taken before it is read: a file changed after its stamp was
-    # taken is cached under the old stamp, which the next run no longer finds.
-    now_ns = time.time_ns()
-    for entry in entries:
-        path = os.path.abspath(entry.path)  # noqa: PTH100 - a str key, no Path object
-        stamp = None if entry.refusal else stamp_of(path)
-        wire = None if stamp is None else cache.get(path, stamp)
-        if wire is not None:
-            yield _from_wire(wire, entry.file)
-            continue
-        read = read_file(entry)
-        if stamp is not None and _cacheable(read):
-            cache.keep(path, stamp, _to_wire(read), now_ns=now_ns)
-        yield read
-    cache.save()
-
-
-def _cacheable(read: FileRead) -> bool:
-    """A file that could not be read at all may be readable next time: never cached."""
-    return not any(d.code in UNUSABLE_CODES for d in read.diagnostics)
-
-
-def _to_wire(read: FileRead) -> Wire:
-    """A read as plain tuples; diagnostics leave out their file, which the reader knows."""
-    diagnostics = tuple(
-        (str(d.severity), d.code, d.message, d.line, d.column, d.path, d.hint)
-        for d in read.diagnostics
-    )
-    return read.value, diagnostics
-
-
-def _from_wire(wire: Wire, file: str) -> FileRead:
-    value, diagnostics = wire
-    return FileRead(
-        value,
-        None,
-        tuple(Diagnostic(Severity(d[0]), d[1], d[2], file, *d[3:]) for d in diagnostics),
-    )

@@ -77,7 +77,7 @@ def validate(
     no_color: NoColorOption = False,
 ) -> None:
     """Check every record and vocabulary file; report every problem with file, line and column."""
-    from manufactures.cli.context import cache_folder, resolve_data, use_color
+    from manufactures.cli.context import resolve_data, use_color
     from manufactures.registry import find_registry, load_registry
     from manufactures.render.validation import VALIDATION_RENDERERS
     from manufactures.validation.scope import changed_scope, narrow
@@ -92,7 +92,7 @@ def validate(
         scope = changed_scope(registry_root, changed_since)
         typer.echo(f"manuf: {scope.reason}", err=True)
         records = None if scope.records is None else list(scope.records)
-    _, report = load_registry(registry_root, only=files or None, cache_folder=cache_folder(ctx))
+    _, report = load_registry(registry_root, only=files or None)
     narrow(report, root=registry_root, records=records, select=selected, ignore=ignored)
     chosen = output_format or (
         ReportFormat.GITHUB if os.environ.get("GITHUB_ACTIONS") == "true" else ReportFormat.TEXT

@@ -1,0 +1,143 @@
+"""The one error boundary: every exception a command raises becomes a message and an exit code.
+
+A `ManufError` says what is wrong in one line and carries its exit code (`errors.py`); a value
+Typer refused is said as a command line says it; Ctrl-C is exit 130 and SIGTERM 143; a reader
+that stopped reading (`| head`) is not an error; an `OSError` is the machine's (exit 2); any other
+exception is a bug in manuf: exit 3, a one-line pointer, the traceback only with `--debug`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sys
+import traceback
+from collections.abc import Callable, Iterator
+
+import typer
+
+from manufactures.errors import ManufError
+from manufactures.version import __version__
+
+__all__ = ["ISSUES_URL", "boundary", "exit_code", "flushed", "terminated"]
+
+ISSUES_URL = "https://github.com/manufactures-de-proximite/manufactures/issues"
+
+
+@contextlib.contextmanager
+def boundary(*, debug: Callable[[], bool] = lambda: False) -> Iterator[None]:
+    """Map user errors to exit 1 or 2 and bugs to exit 3 (the traceback when `debug()` says
+    so: asked once the command has run, since `--debug` is read as it starts)."""
+    try:
+        yield
+    except typer.BadParameter as error:
+        error.message = _plain_message(error)
+        raise
+    except (typer.Exit, typer.Abort, typer.TyperException):
+        raise
+    except ManufError as error:
+        _fail(f"manuf: error: {error}", error.exit_code)
+    except KeyboardInterrupt:
+        _fail("manuf: interrupted", 130)
+    except BrokenPipeError:
+        # The reader (e.g. `head`) stopped reading: not an error.
+        _silence_stdout()
+        raise typer.Exit(0) from None
+    except OSError as error:
+        # The machine, not the data nor manuf: a full disk, a vanished folder, a permission.
+        _fail(f"manuf: error: {_os_error_text(error)}", 2)
+    except Exception:
+        if debug():
+            traceback.print_exc()
+        kind, value = sys.exc_info()[:2]
+        name = kind.__name__ if kind else "error"
+        _fail(
+            f"manuf: internal error ({name}: {value}). This is a bug in manuf {__version__}: "
+            f"please report it at {ISSUES_URL} (rerun with --debug for the traceback).",
+            3,
+        )
+
+
+def _plain_message(error: typer.BadParameter) -> str:
+    """A value Typer refused, said as a command line says it, not in pydantic's words
+    (« Value error, … », « Input should be a valid integer, … »)."""
+    from pydantic import ValidationError
+
+    cause = error.__cause__
+    if not isinstance(cause, ValidationError) or not cause.errors():
+        return error.message
+    problem = cause.errors()[0]
+    value, kind, context = problem.get("input"), problem["type"], problem.get("ctx") or {}
+    if kind in ("int_parsing", "int_from_float", "int_type"):
+        return f"{value!r} is not a whole number"
+    if kind == "greater_than_equal":
+        return f"{value!r} is less than {context['ge']}"
+    reason = str(context.get("error", problem["msg"]))
+    if choices := re.fullmatch(r".* is not one of (.*)\.", reason):
+        return f"{value!r} is not one of: {', '.join(_quoted(choices[1]))}"
+    if formats := re.fullmatch(r".* does not match the formats (.*)\.", reason):
+        shapes = (
+            _DATE_SHAPE.sub(lambda part: _DATE_PARTS[part[0]], f) for f in _quoted(formats[1])
+        )
+        return f"{value!r} is not a date ({' or '.join(shapes)})"
+    return reason
+
+
+def _quoted(text: str) -> list[str]:
+    """The items of Typer's list `'a', 'b'`."""
+    return re.findall(r"'([^']*)'", text)
+
+
+_DATE_PARTS = {"%Y": "YYYY", "%m": "MM", "%d": "DD"}
+_DATE_SHAPE = re.compile("|".join(_DATE_PARTS))
+
+
+def _os_error_text(error: OSError) -> str:
+    reason = error.strerror or str(error)
+    if error.filename is None:
+        return f"cannot write the output: {reason}" if error.errno else reason
+    return f"{reason}: {error.filename}"
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing at exit does not raise again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
+def _fail(message: str, code: int) -> None:
+    typer.echo(message, err=True)
+    raise typer.Exit(code)
+
+
+def terminated(signum: int, frame: object) -> None:  # noqa: ARG001 - a signal handler's
+    """SIGTERM ends a command as Ctrl-C does, through the same clean-up (a file being written is
+    removed, the registry's lock released), with the shell's code for it: 143."""
+    raise SystemExit(128 + signum)
+
+
+def exit_code(code: object) -> int:
+    """The exit code `SystemExit(code)` stands for (a message is printed, and means 1)."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)  # sys.exit("message") prints the message and exits 1
+    return 1
+
+
+def flushed(code: int) -> int:
+    """Flush standard output and error; a write that fails now changes the exit code."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()  # the reader stopped reading: not an error (as in `boundary`)
+        return code
+    except OSError as error:
+        print(f"manuf: error: {_os_error_text(error)}", file=sys.stderr)
+        code = 2
+    with contextlib.suppress(OSError):  # nowhere left to say anything
+        sys.stderr.flush()
+    return code
