@@ -28,9 +28,10 @@ from manufactures.analysis.stats import (
     territory_dimension,
 )
 from manufactures.models import Laureate, Support
+from manufactures.present.flat import csv_header, flatten
 from manufactures.present.views import export_result, list_result
 from manufactures.registry import load_registry
-from manufactures.render.formats import csv_header, flatten, render_csv
+from manufactures.render.formats import render_csv
 from tests.raw_yaml import DEMO
 
 SOURCE = [{"url": "https://example.org/"}]

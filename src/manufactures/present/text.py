@@ -11,6 +11,7 @@ from manufactures.present.result import STATUS_SYMBOLS, CellKind, Column
 __all__ = [
     "NOT_ANNOUNCED",
     "announced_text",
+    "bar",
     "cell_text",
     "format_count",
     "format_eur",
@@ -77,3 +78,15 @@ def cell_text(value: Any, column: Column) -> str:
     if column.kind is CellKind.STATUS and value in STATUS_SYMBOLS:
         return STATUS_SYMBOLS[value]
     return visible("–" if value is None else str(value))
+
+
+_BAR_WIDTH = 20
+
+
+def bar(value: int, maximum: int, width: int = _BAR_WIDTH) -> str:
+    """A horizontal bar of `value` out of `maximum`, in eighths of a block."""
+    if maximum <= 0 or value <= 0:
+        return ""
+    eighths = round(value / maximum * width * 8)
+    full, rest = divmod(max(eighths, 1), 8)
+    return "█" * full + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[rest]

@@ -37,6 +37,7 @@ from manufactures.models import (
     holds_mapping,
     models_in,
 )
+from manufactures.present.flat import csv_header, flatten
 from manufactures.present.result import STATUS_SYMBOLS, CellKind, Column, CommandResult, Table
 from manufactures.present.text import (
     NOT_ANNOUNCED,
@@ -45,7 +46,6 @@ from manufactures.present.text import (
     records_headline,
 )
 from manufactures.registry import Registry
-from manufactures.render.formats import csv_header, flatten
 from manufactures.vocabulary import Vocabulary
 
 if TYPE_CHECKING:  # only a type here: `manuf diff` alone imports what computes it

@@ -11,8 +11,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from manufactures.present.result import CellKind, Column, CommandResult, Table
-from manufactures.present.text import cell_text, visible
-from manufactures.render.formats import bar
+from manufactures.present.text import bar, cell_text, visible
 
 __all__ = ["make_console", "print_tables"]
 

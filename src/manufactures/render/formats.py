@@ -3,27 +3,24 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TextIO
 
 from pydantic_core import to_json
 
+from manufactures.present.flat import csv_header, flatten, plain_text
 from manufactures.present.result import CellKind, CommandResult, Table
 from manufactures.present.text import cell_text
 
 __all__ = [
     "RENDERERS",
     "Renderer",
-    "csv_header",
-    "flatten",
     "neutralise_formula",
     "write_json",
 ]
 
 Renderer = Callable[..., None]
-_BAR_WIDTH = 20
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-LIST_SEPARATOR = " | "
 
 
 def write_json(value: Any, out: TextIO) -> None:
@@ -77,66 +74,11 @@ def render_jsonl(result: CommandResult, out: TextIO, **_: Any) -> None:
         out.write("\n")
 
 
-def flatten(item: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Flatten nested mappings to dotted keys; lists are joined with ` | `, a list of mappings
-    one column per key (`funding.amount_eur` = `250000 | 30000`, empty where an item lacks it)."""
-    flat: dict[str, Any] = {}
-    for key, value in item.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, Mapping):
-            flat.update(flatten(value, f"{name}."))
-        elif isinstance(value, list) and any(isinstance(v, Mapping) for v in value):
-            flat.update(_flatten_records(value, name))
-        elif isinstance(value, list):
-            flat[name] = LIST_SEPARATOR.join(map(_text, value))
-        else:
-            flat[name] = value
-    return flat
-
-
-def _flatten_records(items: list[Any], name: str) -> dict[str, str]:
-    flats = [flatten(v, f"{name}.") if isinstance(v, Mapping) else {name: v} for v in items]
-    keys = dict.fromkeys(key for flat in flats for key in flat)
-    return {key: LIST_SEPARATOR.join(_text(flat.get(key)) for flat in flats) for key in keys}
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
 def neutralise_formula(value: Any) -> Any:
     """Prefix a cell a spreadsheet would run as a formula with `'` (OWASP CSV injection advice)."""
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value
     return value
-
-
-def csv_header(rows: Iterable[Mapping[str, Any]], leading: Sequence[str] = ()) -> list[str]:
-    """The columns of `rows`: each `leading` name (or the dotted keys below it) first, present
-    even when empty; then every other key, in the order the rows give them."""
-    merged: list[str] = []
-    known: set[str] = set()
-    for row in rows:
-        if known.issuperset(row):
-            continue
-        position = 0
-        for key in row:
-            if key in known:
-                position = merged.index(key) + 1
-            else:
-                merged.insert(position, key)
-                known.add(key)
-                position += 1
-    header: list[str] = []
-    for name in leading:
-        below = [key for key in merged if key == name or key.startswith(f"{name}.")]
-        header += below or [name]
-    placed = set(header)
-    return header + [key for key in merged if key not in placed]
 
 
 def render_csv(result: CommandResult, out: TextIO, *, excel: bool = False, **_: Any) -> None:
@@ -152,7 +94,9 @@ def render_csv(result: CommandResult, out: TextIO, *, excel: bool = False, **_: 
 
 
 def _csv_cell(value: Any) -> Any:
-    return neutralise_formula(_text(value) if value is None or isinstance(value, bool) else value)
+    return neutralise_formula(
+        plain_text(value) if value is None or isinstance(value, bool) else value
+    )
 
 
 def _markdown_escape(text: str) -> str:
@@ -189,6 +133,7 @@ def render_table(
     result: CommandResult, out: TextIO, *, color: bool = False, width: int | None = None, **_: Any
 ) -> None:
     """Rich tables with small bar charts; colour only when asked."""
+    # Deferred: rich takes ~30 ms to import, which the data formats do not need.
     from manufactures.render.console import print_tables
 
     print_tables(result, out, color=color, width=width)
@@ -201,12 +146,3 @@ RENDERERS: dict[str, Renderer] = {
     "csv": render_csv,
     "markdown": render_markdown,
 }
-
-
-def bar(value: int, maximum: int, width: int = _BAR_WIDTH) -> str:
-    """A horizontal bar of `value` out of `maximum`, in eighths of a block."""
-    if maximum <= 0 or value <= 0:
-        return ""
-    eighths = round(value / maximum * width * 8)
-    full, rest = divmod(max(eighths, 1), 8)
-    return "█" * full + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[rest]
