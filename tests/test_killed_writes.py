@@ -19,7 +19,7 @@ from tests.conftest import copy_registry, run_cli
 
 KILLER = """
 import os, signal, sys
-from manufactures.cli.app import main
+from manufactures.__main__ import main
 
 def die(*_args, **_kwargs):
     os.kill(os.getpid(), signal.SIGKILL)

@@ -1,12 +1,9 @@
-"""The `manuf` application: global options, the command list (each command imported when it
-runs), and `main`, the console script's entry point."""
+"""The `manuf` application: global options, and the command list (each command imported when it
+runs)."""
 
 from __future__ import annotations
 
-import gc
 import importlib
-import signal
-import sys
 from collections.abc import Callable, Iterator, MutableMapping
 from functools import partial
 from pathlib import Path
@@ -16,10 +13,10 @@ import typer
 from typer._click.utils import make_default_short_help
 from typer.core import TyperGroup
 
-from manufactures.cli.boundary import boundary, exit_code, flushed, terminated
+from manufactures.cli.boundary import boundary
 from manufactures.version import __version__
 
-__all__ = ["app", "main"]
+__all__ = ["COMMANDS", "app"]
 
 
 class ManufGroup(TyperGroup):
@@ -233,27 +230,3 @@ class _LazyCommands(MutableMapping[str, Any]):
 
     def __len__(self) -> int:
         return len({*COMMANDS, *self._built})
-
-
-def main() -> None:
-    """Console-script entry point: run the command, flush its output, exit with its code.
-
-    SIGTERM ends a command as Ctrl-C does, through the same clean-up (a file being written is
-    removed, the registry's lock released), with the shell's code for it: 143.
-    """
-    signal.signal(signal.SIGTERM, terminated)
-    # A command is one short process that builds many objects and few reference cycles: with
-    # Python's default thresholds the cycle collector walked the records read again and again
-    # (validate at 10 000 records: 5.4 s, 2.8 s with these; benchmarks/). The library itself
-    # leaves the collector alone.
-    gc.set_threshold(50_000, 20, 1000)
-    try:
-        app()
-    except SystemExit as stop:
-        code = exit_code(stop.code)
-    except KeyboardInterrupt:  # before or after a command: the boundary handles it within one
-        print("manuf: interrupted", file=sys.stderr)
-        code = 130
-    else:
-        code = 0
-    sys.exit(flushed(code))

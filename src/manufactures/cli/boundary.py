@@ -9,7 +9,6 @@ exception is a bug in manuf: exit 3, a one-line pointer, the traceback only with
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import sys
 import traceback
@@ -17,10 +16,11 @@ from collections.abc import Callable, Iterator
 
 import typer
 
+from manufactures.cli.process import os_error_text, silence_stdout
 from manufactures.errors import ManufError
 from manufactures.version import __version__
 
-__all__ = ["ISSUES_URL", "boundary", "exit_code", "flushed", "terminated"]
+__all__ = ["ISSUES_URL", "boundary"]
 
 ISSUES_URL = "https://github.com/manufactures-de-proximite/manufactures/issues"
 
@@ -42,11 +42,11 @@ def boundary(*, debug: Callable[[], bool] = lambda: False) -> Iterator[None]:
         _fail("manuf: interrupted", 130)
     except BrokenPipeError:
         # The reader (e.g. `head`) stopped reading: not an error.
-        _silence_stdout()
+        silence_stdout()
         raise typer.Exit(0) from None
     except OSError as error:
         # The machine, not the data nor manuf: a full disk, a vanished folder, a permission.
-        _fail(f"manuf: error: {_os_error_text(error)}", 2)
+        _fail(f"manuf: error: {os_error_text(error)}", 2)
     except Exception:
         if debug():
             traceback.print_exc()
@@ -93,51 +93,6 @@ _DATE_PARTS = {"%Y": "YYYY", "%m": "MM", "%d": "DD"}
 _DATE_SHAPE = re.compile("|".join(_DATE_PARTS))
 
 
-def _os_error_text(error: OSError) -> str:
-    reason = error.strerror or str(error)
-    if error.filename is None:
-        return f"cannot write the output: {reason}" if error.errno else reason
-    return f"{reason}: {error.filename}"
-
-
-def _silence_stdout() -> None:
-    """Point stdout at /dev/null, so that flushing at exit does not raise again."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    os.close(devnull)
-
-
 def _fail(message: str, code: int) -> None:
     typer.echo(message, err=True)
     raise typer.Exit(code)
-
-
-def terminated(signum: int, frame: object) -> None:  # noqa: ARG001 - a signal handler's
-    """SIGTERM ends a command as Ctrl-C does, through the same clean-up (a file being written is
-    removed, the registry's lock released), with the shell's code for it: 143."""
-    raise SystemExit(128 + signum)
-
-
-def exit_code(code: object) -> int:
-    """The exit code `SystemExit(code)` stands for (a message is printed, and means 1)."""
-    if code is None:
-        return 0
-    if isinstance(code, int):
-        return code
-    print(code, file=sys.stderr)  # sys.exit("message") prints the message and exits 1
-    return 1
-
-
-def flushed(code: int) -> int:
-    """Flush standard output and error; a write that fails now changes the exit code."""
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        _silence_stdout()  # the reader stopped reading: not an error (as in `boundary`)
-        return code
-    except OSError as error:
-        print(f"manuf: error: {_os_error_text(error)}", file=sys.stderr)
-        code = 2
-    with contextlib.suppress(OSError):  # nowhere left to say anything
-        sys.stderr.flush()
-    return code

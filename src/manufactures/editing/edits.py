@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import signal
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -144,27 +145,46 @@ def atomic_write(path: Path, text: str, *, expected: bytes | None = None) -> Non
     """Replace `path` with `text` (UTF-8, LF) in one rename: never a half-written file.
 
     With `expected`, the file must still hold those bytes just before the rename, so an edit made
-    meanwhile by another program (an editor saving) is not silently overwritten.
+    meanwhile by another program (an editor saving) is not silently overwritten. Ctrl-C and
+    SIGTERM are held back while the temporary file is written and renamed, and take effect once
+    it is done (or undone): an interrupted edit leaves no temporary file behind.
     """
     mode = path.stat().st_mode & 0o777 if path.exists() else _default_mode()
-    # A leading dot: `load_registry` ignores the temporary file if a crash leaves it behind.
-    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, before the rename
-        "wb", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
-    )
-    temporary = Path(handle.name)
+    with _signals_held():
+        # A leading dot: `load_registry` ignores the temporary file if a crash leaves it behind.
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, before the rename
+            "wb", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
+        )
+        temporary = Path(handle.name)
+        try:
+            with handle:
+                handle.write(text.encode("utf-8"))
+                handle.flush()
+                os.fsync(handle.fileno())
+            temporary.chmod(mode)
+            if expected is not None and path.read_bytes() != expected:
+                raise EditError(
+                    f"{display_path(path)} changed while it was being edited: try again"
+                )
+            temporary.replace(path)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+        _sync_folder(path.parent)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold back Ctrl-C and SIGTERM (delivered when the block ends), where the system can."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
     try:
-        with handle:
-            handle.write(text.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        temporary.chmod(mode)
-        if expected is not None and path.read_bytes() != expected:
-            raise EditError(f"{display_path(path)} changed while it was being edited: try again")
-        temporary.replace(path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    _sync_folder(path.parent)
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _default_mode() -> int:
