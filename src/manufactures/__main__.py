@@ -22,14 +22,15 @@ __all__ = ["main"]
 
 def main() -> None:
     """Console-script entry point: run the command, flush its output, exit with its code."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)  # SIGTERM's is already the default
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not if it was ignored
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # SIGTERM's is already the default
     # A command is one short process that builds many objects and few reference cycles: with
     # Python's default thresholds the cycle collector walked the records read again and again
     # (validate at 10 000 records: 5.4 s, 2.8 s with these; docs/performance.md). The library
     # itself leaves the collector alone.
     gc.set_threshold(50_000, 20, 1000)
     try:
-        # Deferred: a signal that lands while the command line's modules load is handled too.
+        # Deferred: so that the signal dispositions above hold while the command line loads.
         from manufactures.cli.app import app
 
         app()
