@@ -1,4 +1,4 @@
-"""The README's terminal excerpts on the demo registry are what the commands print.
+"""The terminal excerpts on the demo registry (README, docs/commands.md) are real output.
 
 An excerpt is one or more runs of consecutive output lines, separated by a `…` line where lines
 were left out; each run must appear, whole and in order, in the command's real output.
@@ -13,12 +13,16 @@ import pytest
 
 from tests.conftest import REPO, run_cli
 
-README = REPO / "README.md"
+DOCUMENTS = (REPO / "README.md", REPO / "docs" / "commands.md")
 EXCERPT = re.compile(r"```console\n\$ (manuf --data examples/demo [^\n]+)\n(.*?)\n```", re.DOTALL)
 
 
 def _excerpts() -> list[tuple[str, str]]:
-    return [m.groups() for m in EXCERPT.finditer(README.read_text(encoding="utf-8"))]
+    return [
+        m.groups()
+        for document in DOCUMENTS
+        for m in EXCERPT.finditer(document.read_text(encoding="utf-8"))
+    ]
 
 
 def _runs(excerpt: str) -> list[list[str]]:
@@ -31,7 +35,7 @@ def _runs(excerpt: str) -> list[list[str]]:
     return [run for run in runs if run]
 
 
-def test_the_readme_shows_stats_funding_and_progress_on_the_demo() -> None:
+def test_the_docs_show_stats_funding_and_progress_on_the_demo() -> None:
     shown = {shlex.split(command)[3] for command, _ in _excerpts()}
     assert {"stats", "funding", "progress"} <= shown
 
