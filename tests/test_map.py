@@ -26,9 +26,9 @@ from tests.conftest import DATA, REPO, load_script
 
 DATA_FILE = REPO / "src/manufactures/report/france_departments.json"
 DEMO = REPO / "examples/demo"
-# The ANCT's candidate list (waves 1 and 2, with coordinates and INSEE codes), beside the
-# repository where the project's shared reference folder is laid out.
-ANCT_CANDIDATES = REPO.parent / "shared/reference/anct_candidates_waves1-2_annotated.csv"
+# The communes of the ANCT's candidate list (waves 1 and 2), placed by a third party: see the
+# NOTICE beside the file.
+ANCT_CANDIDATES = REPO / "tests" / "fixtures" / "anct" / "candidate_communes.csv"
 # Outlines are simplified (most in insets, whose scale is larger): a point this close to its
 # department's border counts as inside.
 TOLERANCE_KM = 2.0
@@ -190,16 +190,14 @@ def test_registry_coordinates_fall_in_their_department(france: FranceMap, root: 
 
 
 def test_anct_candidate_communes_fall_in_their_department(france: FranceMap) -> None:
-    if not ANCT_CANDIDATES.is_file():
-        pytest.skip(f"{ANCT_CANDIDATES} is not here (the shared reference folder)")
     cog = load_cog()
     points = []
     with ANCT_CANDIDATES.open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
-            commune = cog.commune(row["insee_in_file"])
-            assert commune is not None, row["insee_in_file"]
+            commune = cog.commune(row["insee"])
+            assert commune is not None, row["insee"]
             lat, lon = float(row["lat"]), float(row["lon"])
-            points.append((row["commune_in_file"], lat, lon, commune.department))
+            points.append((row["commune"], lat, lon, commune.department))
     assert len(points) == 111
     assert _misplaced(france, points) == []
 
