@@ -4,8 +4,8 @@ runs)."""
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterator, MutableMapping
-from functools import partial
+import re
+from collections.abc import Iterator, MutableMapping
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -36,10 +36,7 @@ class ManufGroup(TyperGroup):
     def format_commands(self, ctx: Any, formatter: Any) -> None:  # noqa: ARG002 - click's
         """List the commands with their summaries, as click does, without importing them."""
         limit = formatter.width - 6 - max(map(len, COMMANDS))
-        rows = [
-            (name, make_default_short_help(summary, limit))
-            for name, (summary, _) in COMMANDS.items()
-        ]
+        rows = [(name, make_default_short_help(summary(name), limit)) for name in COMMANDS]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
@@ -142,66 +139,40 @@ def _progress_group() -> typer.Typer:
     return group
 
 
-# Every command, in the order `manuf --help` lists them: its summary there (the first paragraph
-# of its module's docstring; tests/test_startup.py checks they agree) and how to build it. A
-# command's module is imported only when that command runs or shows its help, so that
-# `manuf --help` imports no command and each command only what it uses.
-COMMANDS: dict[str, tuple[str, Callable[[], typer.Typer]]] = {
-    "validate": (
-        "Check every record and vocabulary file; report every problem with file, line and column.",
-        partial(_command, "validate", "validate"),
-    ),
-    "list": (
-        "List laureates: a table on screen, the records as data.",
-        partial(_command, "list_", "list_laureates"),
-    ),
-    "show": (
-        "Show one record: its card on screen, the record as data.",
-        partial(_command, "show", "show"),
-    ),
-    "stats": (
-        "Counts by territory, wave and sector, vs announced.",
-        partial(_command, "stats", "stats"),
-    ),
-    "funding": (
-        "Funding per group: total, mean, median, min, max.",
-        partial(_command, "funding", "funding"),
-    ),
-    "progress": ("Incubation and support progress as of a day.", _progress_group),
-    "export": (
-        "Export records as JSON, JSON Lines, CSV or Markdown.",
-        partial(_command, "export", "export"),
-    ),
-    "coverage": (
-        "How complete the registry is, vs announced.",
-        partial(_command, "coverage", "coverage"),
-    ),
-    "report": (
-        "A report to share: one self-contained HTML page (map, charts, tables) or Markdown.",
-        partial(_command, "report", "report"),
-    ),
-    "new": (
-        "Create a record file with the given facts and a source placeholder to fill in.",
-        partial(_command, "new", "new"),
-    ),
-    "set": (
-        "Set one field of a record in place, keeping its comments, key order and quoting.",
-        partial(_command, "set", "set_field"),
-    ),
-    "fmt": (
-        "Put record files in canonical form: key order, quoted codes, sorted sectors, comments "
-        "kept.",
-        partial(_command, "fmt", "fmt"),
-    ),
-    "schema": (
-        "Print the JSON Schema of a record, or its French data dictionary in Markdown.",
-        partial(_command, "schema", "schema"),
-    ),
-    "diff": (
-        "What changed in the registry since a git revision: records, fields, headline figures.",
-        partial(_command, "diff", "diff"),
-    ),
+# Every command, in the order `manuf --help` lists them: the module of `cli/commands/` that holds
+# it and its function. A command's module is imported only when that command runs or shows its
+# help, so that `manuf --help` imports no command and each command only what it uses; the
+# summary `manuf --help` lists is the first paragraph of the module's docstring, read from its
+# source without importing it (`summary`).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": ("validate", "validate"),
+    "list": ("list_", "list_laureates"),
+    "show": ("show", "show"),
+    "stats": ("stats", "stats"),
+    "funding": ("funding", "funding"),
+    "progress": ("progress", "progress"),
+    "export": ("export", "export"),
+    "coverage": ("coverage", "coverage"),
+    "report": ("report", "report"),
+    "new": ("new", "new"),
+    "set": ("set", "set_field"),
+    "fmt": ("fmt", "fmt"),
+    "schema": ("schema", "schema"),
+    "diff": ("diff", "diff"),
 }
+_DOCSTRING = re.compile(r'\A"""(.*?)"""', re.DOTALL)
+
+
+def summary(name: str) -> str:
+    """The one-line summary of command `name`: its module docstring's first paragraph."""
+    source = Path(__file__).parent / "commands" / f"{COMMANDS[name][0]}.py"
+    found = _DOCSTRING.match(source.read_text(encoding="utf-8"))
+    return " ".join(found.group(1).split("\n\n")[0].split()) if found else ""
+
+
+def _built(name: str) -> typer.Typer:
+    """The Typer app of command `name` (`progress` is a group: `manuf progress set …`)."""
+    return _progress_group() if name == "progress" else _command(*COMMANDS[name])
 
 
 class _LazyCommands(MutableMapping[str, Any]):
@@ -214,7 +185,7 @@ class _LazyCommands(MutableMapping[str, Any]):
         if name not in self._built:
             if name not in COMMANDS:
                 raise KeyError(name)
-            command = typer.main.get_command(COMMANDS[name][1]())
+            command = typer.main.get_command(_built(name))
             command.name = name
             self._built[name] = command
         return self._built[name]

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "GlobalOptions",
+    "Output",
     "cache_folder",
     "emit",
     "load_selection",
@@ -33,6 +34,16 @@ __all__ = [
     "resolve_data",
     "use_color",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """Where a data command finds its registry and how it shows its result."""
+
+    data: Path | None
+    format: str
+    excel: bool = False
+    no_color: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,18 +178,12 @@ def make_filters(
     )
 
 
-def emit(
-    ctx: typer.Context,
-    result: CommandResult,
-    output_format: str,
-    *,
-    no_color: bool = False,
-    **options: object,
-) -> None:
-    """Render `result` on stdout in `output_format`."""
+def emit(ctx: typer.Context, result: CommandResult, output: Output) -> None:
+    """Render `result` on stdout as `output` asks."""
     # Deferred: the renderers import rich, which `manuf --help` does not need.
     from manufactures.render.formats import RENDERERS
 
-    if options.get("excel") and output_format != "csv":
+    if output.excel and output.format != "csv":
         raise typer.BadParameter("only applies to --format csv", param_hint="--excel")
-    RENDERERS[output_format](result, sys.stdout, color=use_color(ctx, no_color), **options)
+    color = use_color(ctx, output.no_color)
+    RENDERERS[output.format](result, sys.stdout, color=color, excel=output.excel)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import inspect
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -13,15 +13,19 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
+from manufactures.cli.context import Output, make_filters
+
 __all__ = [
     "AsOfOption",
     "DataOption",
     "DepartmentOption",
     "ExcelOption",
+    "ExportFormat",
     "FieldsOption",
     "GroupBy",
     "LimitOption",
     "NoColorOption",
+    "Output",
     "OutputFormat",
     "OutputFormatOption",
     "RegionOption",
@@ -31,6 +35,7 @@ __all__ = [
     "TerritoryOption",
     "WaveOption",
     "filter_options",
+    "output_options",
 ]
 
 _FILTERS = "Filters"
@@ -122,12 +127,14 @@ def _checked(check: Callable[[str], object]) -> Callable[[str | None], str | Non
 
 
 def _check_sort(field: str) -> object:
+    # Deferred: selecting imports the models, which a command's --help does not need.
     from manufactures.analysis.selection import sort_records
 
     return sort_records((), field)
 
 
 def _check_fields(text: str) -> object:
+    # Deferred: as in `_check_sort`.
     from manufactures.analysis.selection import parse_fields
 
     return parse_fields(text)
@@ -191,24 +198,75 @@ _FILTER_OPTIONS: dict[str, object] = {
 
 def filter_options(command: Callable[..., R]) -> Callable[..., R]:
     """Give a command the shared filter options; it receives them as one `filters: Filters`."""
-    from manufactures.cli.context import make_filters
+    options = {name: (alias, None) for name, alias in _FILTER_OPTIONS.items()}
+    return _grafted(command, "filters", options, make_filters, at_end=True)
 
+
+class ExportFormat(StrEnum):
+    """Formats of `manuf export` (no table: it exports records whole)."""
+
+    JSON = "json"
+    JSONL = "jsonl"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+
+
+def output_options(
+    *, formats: type[StrEnum] = OutputFormat, default: str = "table", color: bool = True
+) -> Callable[[Callable[..., R]], Callable[..., R]]:
+    """Give a command the shared output options (`--data`, `--format` among `formats`,
+    `--excel`, and `--no-color` with `color`); it receives them as one `output: Output`."""
+    chosen = Annotated[
+        formats,  # type: ignore[valid-type]  # an annotation built at run time, for Typer
+        typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
+    ]
+    options: dict[str, tuple[object, object]] = {
+        "data": (DataOption, None),
+        "output_format": (chosen, formats(default)),
+        "excel": (ExcelOption, False),
+    }
+    if color:
+        options["no_color"] = (NoColorOption, False)
+
+    def output(
+        data: Path | None, output_format: StrEnum, excel: bool, no_color: bool = False
+    ) -> Output:
+        return Output(data, str(output_format), excel, no_color)
+
+    return lambda command: _grafted(command, "output", options, output)
+
+
+def _grafted(
+    command: Callable[..., R],
+    receives: str,
+    options: Mapping[str, tuple[object, object]],
+    build: Callable[..., object],
+    *,
+    at_end: bool = False,
+) -> Callable[..., R]:
+    """`command` with `options` (name → annotated type and default) in place of its parameter
+    `receives` (or after its own, `at_end`), which it gets built by `build` from their values."""
     hints = typing.get_type_hints(command, include_extras=True)
     own = [
         parameter.replace(annotation=hints.get(parameter.name, parameter.annotation))
         for parameter in inspect.signature(command).parameters.values()
-        if parameter.name != "filters"
     ]
+    position = next(i for i, parameter in enumerate(own) if parameter.name == receives)
+    kind = inspect.Parameter.KEYWORD_ONLY if at_end else own[position].kind
     added = [
-        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=alias, default=None)
-        for name, alias in _FILTER_OPTIONS.items()
+        inspect.Parameter(name, kind, annotation=annotation, default=default)
+        for name, (annotation, default) in options.items()
     ]
+    if at_end:
+        parameters = [*own[:position], *own[position + 1 :], *added]
+    else:
+        parameters = [*own[:position], *added, *own[position + 1 :]]
 
     @functools.wraps(command)
-    def with_filters(*args: Any, **kwargs: Any) -> R:
-        values = {name: kwargs.pop(name, None) for name in _FILTER_OPTIONS}
-        return command(*args, filters=make_filters(**values), **kwargs)
+    def with_options(*args: Any, **kwargs: Any) -> R:
+        values = {name: kwargs.pop(name) for name in options if name in kwargs}
+        return command(*args, **{receives: build(**values)}, **kwargs)
 
-    with_filters.__signature__ = inspect.Signature([*own, *added])  # type: ignore[attr-defined]
-    with_filters.__annotations__ = {p.name: p.annotation for p in [*own, *added]}
-    return with_filters
+    with_options.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    with_options.__annotations__ = {p.name: p.annotation for p in parameters}
+    return with_options

@@ -11,12 +11,9 @@ import typer
 
 from manufactures.analysis.selection import Filters
 from manufactures.cli.options import (
-    DataOption,
-    ExcelOption,
-    NoColorOption,
-    OutputFormat,
-    OutputFormatOption,
+    Output,
     filter_options,
+    output_options,
 )
 
 EXAMPLES = """Examples:
@@ -30,18 +27,16 @@ EXAMPLES = """Examples:
 
 
 @filter_options
+@output_options()
 def coverage(
     ctx: typer.Context,
     filters: Filters,
-    data: DataOption = None,
-    output_format: OutputFormatOption = OutputFormat.TABLE,
-    excel: ExcelOption = False,
-    no_color: NoColorOption = False,
+    output: Output,
 ) -> None:
-    """How complete the registry is, vs announced."""
+    """Run `manuf coverage` (its help is this module's docstring)."""
     from manufactures.cli.context import emit, load_selection
     from manufactures.present.views import coverage_result
 
-    registry, laureates = load_selection(ctx, data, filters)
+    registry, laureates = load_selection(ctx, output.data, filters)
     result = coverage_result(registry, laureates, filters)
-    emit(ctx, result, output_format, no_color=no_color, excel=excel)
+    emit(ctx, result, output)

@@ -13,11 +13,8 @@ from typing import Annotated
 import typer
 
 from manufactures.cli.options import (
-    DataOption,
-    ExcelOption,
-    NoColorOption,
-    OutputFormat,
-    OutputFormatOption,
+    Output,
+    output_options,
 )
 
 EXAMPLES = """Examples:
@@ -30,20 +27,18 @@ EXAMPLES = """Examples:
 """
 
 
+@output_options()
 def diff(
     ctx: typer.Context,
     revision: Annotated[str, typer.Argument(metavar="REV", help="A git revision (HEAD~1, main…).")],
-    data: DataOption = None,
-    output_format: OutputFormatOption = OutputFormat.TABLE,
-    excel: ExcelOption = False,
-    no_color: NoColorOption = False,
+    output: Output,
 ) -> None:
-    """What changed in the registry since a git revision: records, fields, headline figures."""
+    """Run `manuf diff` (its help is this module's docstring)."""
     from manufactures.analysis.changes import diff_registry
     from manufactures.cli.context import emit
     from manufactures.cli.editing import editable_registry
     from manufactures.present.views import diff_result
 
-    registry = editable_registry(ctx, data)
+    registry = editable_registry(ctx, output.data)
     result = diff_result(diff_registry(registry, revision))
-    emit(ctx, result, output_format, no_color=no_color, excel=excel)
+    emit(ctx, result, output)

@@ -5,19 +5,17 @@ The selected records, whole (or cut to --fields); as Markdown, one card per reco
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import Annotated
-
 import typer
 
 from manufactures.analysis.selection import Filters
 from manufactures.cli.options import (
-    DataOption,
-    ExcelOption,
+    ExportFormat,
     FieldsOption,
     LimitOption,
+    Output,
     SortOption,
     filter_options,
+    output_options,
 )
 
 EXAMPLES = """Examples:
@@ -36,35 +34,21 @@ spreadsheet runs it as a formula.
 """
 
 
-class ExportFormat(StrEnum):
-    """Formats of `manuf export`."""
-
-    JSON = "json"
-    JSONL = "jsonl"
-    CSV = "csv"
-    MARKDOWN = "markdown"
-
-
 @filter_options
+@output_options(formats=ExportFormat, default="json", color=False)
 def export(
     ctx: typer.Context,
     filters: Filters,
-    data: DataOption = None,
+    output: Output,
     sort: SortOption = None,
     fields: FieldsOption = None,
     limit: LimitOption = None,
-    output_format: Annotated[
-        ExportFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
-    ] = ExportFormat.JSON,
-    excel: ExcelOption = False,
 ) -> None:
-    """Export records as JSON, JSON Lines, CSV or Markdown."""
+    """Run `manuf export` (its help is this module's docstring)."""
     from manufactures.analysis.selection import parse_fields
     from manufactures.cli.context import emit, load_selection
     from manufactures.present.views import export_result
 
-    registry, laureates = load_selection(ctx, data, filters, sort=sort, limit=limit)
+    registry, laureates = load_selection(ctx, output.data, filters, sort=sort, limit=limit)
     chosen = parse_fields(fields) if fields else ()
-    emit(
-        ctx, export_result(registry, laureates, filters, fields=chosen), output_format, excel=excel
-    )
+    emit(ctx, export_result(registry, laureates, filters, fields=chosen), output)

@@ -40,7 +40,7 @@ def fmt(
     ] = False,
     data: DataOption = None,
 ) -> None:
-    """Put record files in canonical form: key order, quoted codes, sorted sectors."""
+    """Run `manuf fmt` (its help is this module's docstring)."""
     import sys
 
     from manufactures.cli.context import resolve_data, use_color

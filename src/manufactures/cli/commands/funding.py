@@ -12,13 +12,10 @@ import typer
 
 from manufactures.analysis.selection import Filters
 from manufactures.cli.options import (
-    DataOption,
-    ExcelOption,
     GroupBy,
-    NoColorOption,
-    OutputFormat,
-    OutputFormatOption,
+    Output,
     filter_options,
+    output_options,
 )
 
 EXAMPLES = """Examples:
@@ -35,21 +32,20 @@ with funding, rounded to the euro. With --by sector a laureate counts in each of
 
 
 @filter_options
+@output_options()
 def funding(
     ctx: typer.Context,
     filters: Filters,
     by: Annotated[
         GroupBy, typer.Option("--by", help="Group by this.", case_sensitive=False)
     ] = GroupBy.TERRITORY,
-    data: DataOption = None,
-    output_format: OutputFormatOption = OutputFormat.TABLE,
-    excel: ExcelOption = False,
-    no_color: NoColorOption = False,
+    *,
+    output: Output,
 ) -> None:
-    """Funding per group: total, mean, median, min, max."""
+    """Run `manuf funding` (its help is this module's docstring)."""
     from manufactures.cli.context import emit, load_selection
     from manufactures.present.views import funding_result
 
-    registry, laureates = load_selection(ctx, data, filters)
+    registry, laureates = load_selection(ctx, output.data, filters)
     result = funding_result(registry, laureates, filters, str(by))
-    emit(ctx, result, output_format, no_color=no_color, excel=excel)
+    emit(ctx, result, output)

@@ -10,15 +10,12 @@ import typer
 
 from manufactures.analysis.selection import Filters
 from manufactures.cli.options import (
-    DataOption,
-    ExcelOption,
     FieldsOption,
     LimitOption,
-    NoColorOption,
-    OutputFormat,
-    OutputFormatOption,
+    Output,
     SortOption,
     filter_options,
+    output_options,
 )
 
 EXAMPLES = """Examples:
@@ -34,23 +31,21 @@ EXAMPLES = """Examples:
 
 
 @filter_options
+@output_options()
 def list_laureates(
     ctx: typer.Context,
     filters: Filters,
-    data: DataOption = None,
+    output: Output,
     sort: SortOption = None,
     fields: FieldsOption = None,
     limit: LimitOption = None,
-    output_format: OutputFormatOption = OutputFormat.TABLE,
-    excel: ExcelOption = False,
-    no_color: NoColorOption = False,
 ) -> None:
-    """List laureates: a table on screen, the records as data."""
+    """Run `manuf list` (its help is this module's docstring)."""
     from manufactures.analysis.selection import parse_fields
     from manufactures.cli.context import emit, load_selection
     from manufactures.present.views import list_result
 
-    registry, laureates = load_selection(ctx, data, filters, sort=sort, limit=limit)
+    registry, laureates = load_selection(ctx, output.data, filters, sort=sort, limit=limit)
     chosen = parse_fields(fields) if fields else ()
     result = list_result(registry, laureates, filters, fields=chosen)
-    emit(ctx, result, output_format, no_color=no_color, excel=excel)
+    emit(ctx, result, output)

@@ -46,7 +46,7 @@ def new(
     ] = None,
     data: DataOption = None,
 ) -> None:
-    """Create a record file with the given facts and a source placeholder to fill in."""
+    """Run `manuf new` (its help is this module's docstring)."""
     from manufactures.cli.editing import editable_registry, reporting_rejections
     from manufactures.editing import edits as editing
     from manufactures.models import SOURCE_PLACEHOLDER

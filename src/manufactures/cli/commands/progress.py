@@ -13,12 +13,9 @@ import typer
 from manufactures.analysis.selection import Filters
 from manufactures.cli.options import (
     AsOfOption,
-    DataOption,
-    ExcelOption,
-    NoColorOption,
-    OutputFormat,
-    OutputFormatOption,
+    Output,
     filter_options,
+    output_options,
 )
 
 EXAMPLES = """Examples:
@@ -38,23 +35,21 @@ state comes from its recorded dates, as of --as-of (default: today).
 
 
 @filter_options
+@output_options()
 def progress(
     ctx: typer.Context,
     filters: Filters,
     as_of: AsOfOption = None,
-    data: DataOption = None,
-    output_format: OutputFormatOption = OutputFormat.TABLE,
-    excel: ExcelOption = False,
-    no_color: NoColorOption = False,
+    *,
+    output: Output,
 ) -> None:
-    """Incubation and support progress: laureate × module matrix, completion, laggards, as of a
-    day."""
+    """Run `manuf progress` (its help is this module's docstring)."""
     if ctx.invoked_subcommand is not None:  # `manuf progress set …` edits; no report then
         return
     from manufactures.cli.context import emit, load_selection
     from manufactures.present.views import progress_result
 
-    registry, laureates = load_selection(ctx, data, filters)
+    registry, laureates = load_selection(ctx, output.data, filters)
     day = as_of.date() if as_of else date.today()
     result = progress_result(registry, laureates, filters, day)
-    emit(ctx, result, output_format, no_color=no_color, excel=excel)
+    emit(ctx, result, output)

@@ -36,7 +36,7 @@ def progress_set(
     ] = None,
     data: DataOption = None,
 ) -> None:
-    """Record how far a laureate is in one incubation module, in place (comments kept)."""
+    """Run `manuf progress set` (its help is this module's docstring)."""
     from manufactures.cli.editing import editable_registry, reporting_rejections
     from manufactures.editing import edits as editing
     from manufactures.registry import display_path

@@ -61,7 +61,7 @@ def report(
     as_of: AsOfOption = None,
     data: DataOption = None,
 ) -> None:
-    """A report to share: one self-contained HTML page (map, charts, tables) or Markdown."""
+    """Run `manuf report` (its help is this module's docstring)."""
     from manufactures.cli.context import load_selection
     from manufactures.report import REPORT_RENDERERS, build_report
 

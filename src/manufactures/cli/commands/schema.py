@@ -41,7 +41,7 @@ def schema(
     ] = SchemaFormat.JSON,
     data: DataOption = None,
 ) -> None:
-    """Print the JSON Schema of a record, or its French data dictionary in Markdown."""
+    """Run `manuf schema` (its help is this module's docstring)."""
     from manufactures.cli.context import open_registry
     from manufactures.present.schema import data_dictionary, schema_json
 

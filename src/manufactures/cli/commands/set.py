@@ -39,7 +39,7 @@ def set_field(
     unset: Annotated[bool, typer.Option("--unset", help="Remove the field.")] = False,
     data: DataOption = None,
 ) -> None:
-    """Set one field of a record in place, keeping its comments, key order and quoting."""
+    """Run `manuf set` (its help is this module's docstring)."""
     from manufactures.cli.editing import editable_registry, reporting_rejections
     from manufactures.editing import edits as editing
     from manufactures.registry import display_path

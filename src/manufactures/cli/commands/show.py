@@ -7,11 +7,8 @@ from typing import Annotated
 import typer
 
 from manufactures.cli.options import (
-    DataOption,
-    ExcelOption,
-    NoColorOption,
-    OutputFormat,
-    OutputFormatOption,
+    Output,
+    output_options,
 )
 
 EXAMPLES = """Examples:
@@ -24,26 +21,24 @@ EXAMPLES = """Examples:
 """
 
 
+@output_options()
 def show(
     ctx: typer.Context,
     record_id: Annotated[
         str, typer.Argument(metavar="ID", help="The record's id (its file name without .yaml).")
     ],
-    data: DataOption = None,
-    output_format: OutputFormatOption = OutputFormat.TABLE,
-    excel: ExcelOption = False,
-    no_color: NoColorOption = False,
+    output: Output,
 ) -> None:
-    """Show one record: its card on screen, the record as data."""
+    """Run `manuf show` (its help is this module's docstring)."""
     from manufactures.analysis.selection import find_record
     from manufactures.cli.context import emit, open_registry
     from manufactures.present.views import show_result
     from manufactures.vocabulary import closest
 
-    registry = open_registry(ctx, data)
+    registry = open_registry(ctx, output.data)
     laureate = find_record(registry.laureates, record_id)
     if laureate is None:
         suggestion = closest(record_id, [rec.id for rec in registry.laureates])
         hint = f"; did you mean `{suggestion}`?" if suggestion else ""
         raise typer.BadParameter(f"no record has the id `{record_id}`{hint}", param_hint="ID")
-    emit(ctx, show_result(registry, laureate), output_format, no_color=no_color, excel=excel)
+    emit(ctx, show_result(registry, laureate), output)

@@ -12,13 +12,10 @@ import typer
 
 from manufactures.analysis.selection import Filters
 from manufactures.cli.options import (
-    DataOption,
-    ExcelOption,
     GroupBy,
-    NoColorOption,
-    OutputFormat,
-    OutputFormatOption,
+    Output,
     filter_options,
+    output_options,
 )
 
 EXAMPLES = """Examples:
@@ -36,6 +33,7 @@ EXAMPLES = """Examples:
 
 
 @filter_options
+@output_options()
 def stats(
     ctx: typer.Context,
     filters: Filters,
@@ -48,12 +46,10 @@ def stats(
             show_default=False,
         ),
     ] = None,
-    data: DataOption = None,
-    output_format: OutputFormatOption = OutputFormat.TABLE,
-    excel: ExcelOption = False,
-    no_color: NoColorOption = False,
+    *,
+    output: Output,
 ) -> None:
-    """Counts by territory, wave and sector, vs announced."""
+    """Run `manuf stats` (its help is this module's docstring)."""
     from manufactures.cli.context import emit, load_selection, remembered_result
     from manufactures.present.result import CommandResult
 
@@ -64,10 +60,10 @@ def stats(
     def compute() -> CommandResult:
         from manufactures.present.views import breakdown_result, stats_result
 
-        registry, laureates = load_selection(ctx, data, filters)
+        registry, laureates = load_selection(ctx, output.data, filters)
         if dimensions:
             return breakdown_result(registry, laureates, filters, dimensions)
         return stats_result(registry, laureates, filters)
 
-    result = remembered_result(ctx, data, compute)
-    emit(ctx, result, output_format, no_color=no_color, excel=excel)
+    result = remembered_result(ctx, output.data, compute)
+    emit(ctx, result, output)

@@ -76,7 +76,7 @@ def validate(
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     no_color: NoColorOption = False,
 ) -> None:
-    """Check every record and vocabulary file; report every problem with file, line and column."""
+    """Run `manuf validate` (its help is this module's docstring)."""
     from manufactures.cli.context import resolve_data, use_color
     from manufactures.registry import find_registry, load_registry
     from manufactures.render.validation import VALIDATION_RENDERERS
