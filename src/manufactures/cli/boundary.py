@@ -62,6 +62,7 @@ def boundary(*, debug: Callable[[], bool] = lambda: False) -> Iterator[None]:
 def _plain_message(error: typer.BadParameter) -> str:
     """A value Typer refused, said as a command line says it, not in pydantic's words
     (« Value error, … », « Input should be a valid integer, … »)."""
+    # Deferred: pydantic is loaded only when Typer refused a value, never for `--help`.
     from pydantic import ValidationError
 
     cause = error.__cause__

@@ -10,7 +10,9 @@ from urllib.parse import quote
 from manufactures.present.result import envelope
 from manufactures.present.text import visible
 from manufactures.render.formats import write_json
+from manufactures.validation.codes import CODES
 from manufactures.validation.diagnostics import Diagnostic, Severity, ValidationReport
+from manufactures.version import __version__
 
 __all__ = ["VALIDATION_RENDERERS", "render_diagnostics", "summary_line"]
 
@@ -91,6 +93,7 @@ def _print_styled(lines: Iterable[_Line], out: TextIO, *, color: bool) -> None:
     if not color:  # tabs expanded as rich expands them
         out.writelines("".join(text for text, _ in line).expandtabs(8) + "\n" for line in lines)
         return
+    # Deferred: rich is imported only to colour (see the docstring).
     from rich.text import Text
 
     from manufactures.render.console import make_console
@@ -141,9 +144,6 @@ def render_sarif(report: ValidationReport, out: TextIO, **_: Any) -> None:
     Columns count Unicode code points, as the diagnostics do; JSON escaping keeps every message
     and path literal.
     """
-    from manufactures.validation.codes import CODES
-    from manufactures.version import __version__
-
     rule_ids = sorted(set(CODES) | {d.code for d in report.diagnostics})
     index = {rule: position for position, rule in enumerate(rule_ids)}
     document = {

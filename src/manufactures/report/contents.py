@@ -17,6 +17,12 @@ from manufactures.analysis.stats import FundingReport, ProgressReport, Stats, Su
 from manufactures.models import Laureate, Source
 from manufactures.present.result import CommandResult, Table
 from manufactures.present.text import announced_text, format_count, format_eur
+from manufactures.present.views import (
+    coverage_result,
+    funding_result,
+    progress_result,
+    stats_result,
+)
 from manufactures.registry import Registry
 
 __all__ = [
@@ -82,12 +88,6 @@ def build_report(
     registry: Registry, laureates: Sequence[Laureate], filters: Filters, *, as_of: date
 ) -> Report:
     """The report of `laureates` (already selected by `filters`) as of the day `as_of`."""
-    from manufactures.present.views import (
-        coverage_result,
-        funding_result,
-        progress_result,
-        stats_result,
-    )
 
     return Report(
         registry=registry,

@@ -10,11 +10,13 @@ from __future__ import annotations
 import typer
 
 from manufactures.analysis.selection import Filters
+from manufactures.cli.context import emit, load_selection
 from manufactures.cli.options import (
     Output,
     filter_options,
     output_options,
 )
+from manufactures.present.views import coverage_result
 
 EXAMPLES = """Examples:
 
@@ -34,8 +36,6 @@ def coverage(
     output: Output,
 ) -> None:
     """Run `manuf coverage` (its help is this module's docstring)."""
-    from manufactures.cli.context import emit, load_selection
-    from manufactures.present.views import coverage_result
 
     registry, laureates = load_selection(ctx, output.data, filters)
     result = coverage_result(registry, laureates, filters)

@@ -12,10 +12,14 @@ from typing import Annotated
 
 import typer
 
+from manufactures.analysis.changes import diff_registry
+from manufactures.cli.context import emit
+from manufactures.cli.editing import editable_registry
 from manufactures.cli.options import (
     Output,
     output_options,
 )
+from manufactures.present.views import diff_result
 
 EXAMPLES = """Examples:
 
@@ -34,10 +38,6 @@ def diff(
     output: Output,
 ) -> None:
     """Run `manuf diff` (its help is this module's docstring)."""
-    from manufactures.analysis.changes import diff_registry
-    from manufactures.cli.context import emit
-    from manufactures.cli.editing import editable_registry
-    from manufactures.present.views import diff_result
 
     registry = editable_registry(ctx, output.data)
     result = diff_result(diff_registry(registry, revision))

@@ -10,12 +10,17 @@ change; with `--check` nothing is written and the exit code is 1 if any file wou
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from manufactures.cli.context import resolve_data, use_color
 from manufactures.cli.options import DataOption
+from manufactures.editing.edits import format_file
+from manufactures.registry import display_path, find_registry, load_vocabulary
+from manufactures.render.validation import render_diagnostics
 
 EXAMPLES = """Examples:
 
@@ -41,12 +46,6 @@ def fmt(
     data: DataOption = None,
 ) -> None:
     """Run `manuf fmt` (its help is this module's docstring)."""
-    import sys
-
-    from manufactures.cli.context import resolve_data, use_color
-    from manufactures.editing.edits import format_file
-    from manufactures.registry import display_path, find_registry
-    from manufactures.render.validation import render_diagnostics
 
     files = _record_files(paths or [find_registry(resolve_data(ctx, data))])
     order = _module_order(files[0])
@@ -83,7 +82,6 @@ def _record_files(paths: list[Path]) -> list[Path]:
 def _module_order(record: Path) -> list[str]:
     """The incubation modules in `modules.yaml` order, from the registry holding `record`
     (empty unless both core files are valid); no record is read."""
-    from manufactures.registry import load_vocabulary
 
     root = record.resolve().parent.parent
     if not (root / "modules.yaml").is_file():

@@ -11,12 +11,14 @@ from typing import Annotated
 import typer
 
 from manufactures.analysis.selection import Filters
+from manufactures.cli.context import emit, load_selection
 from manufactures.cli.options import (
     GroupBy,
     Output,
     filter_options,
     output_options,
 )
+from manufactures.present.views import funding_result
 
 EXAMPLES = """Examples:
 
@@ -43,8 +45,6 @@ def funding(
     output: Output,
 ) -> None:
     """Run `manuf funding` (its help is this module's docstring)."""
-    from manufactures.cli.context import emit, load_selection
-    from manufactures.present.views import funding_result
 
     registry, laureates = load_selection(ctx, output.data, filters)
     result = funding_result(registry, laureates, filters, str(by))

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import typer
 
-from manufactures.analysis.selection import Filters
+from manufactures.analysis.selection import Filters, parse_fields
+from manufactures.cli.context import emit, load_selection
 from manufactures.cli.options import (
     FieldsOption,
     LimitOption,
@@ -17,6 +18,7 @@ from manufactures.cli.options import (
     filter_options,
     output_options,
 )
+from manufactures.present.views import list_result
 
 EXAMPLES = """Examples:
 
@@ -41,9 +43,6 @@ def list_laureates(
     limit: LimitOption = None,
 ) -> None:
     """Run `manuf list` (its help is this module's docstring)."""
-    from manufactures.analysis.selection import parse_fields
-    from manufactures.cli.context import emit, load_selection
-    from manufactures.present.views import list_result
 
     registry, laureates = load_selection(ctx, output.data, filters, sort=sort, limit=limit)
     chosen = parse_fields(fields) if fields else ()

@@ -8,11 +8,16 @@ existing record is never overwritten (exit 2). Prints the new file's path.
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
 
+from manufactures.cli.editing import editable_registry, reporting_rejections
 from manufactures.cli.options import DataOption
+from manufactures.editing import edits as editing
+from manufactures.models import SOURCE_PLACEHOLDER
+from manufactures.registry import display_path
 
 EXAMPLES = """Examples:
 
@@ -47,10 +52,6 @@ def new(
     data: DataOption = None,
 ) -> None:
     """Run `manuf new` (its help is this module's docstring)."""
-    from manufactures.cli.editing import editable_registry, reporting_rejections
-    from manufactures.editing import edits as editing
-    from manufactures.models import SOURCE_PLACEHOLDER
-    from manufactures.registry import display_path
 
     name = name or _ask_name()
     fields: list[tuple[tuple[str | int, ...], list[str]]] = [
@@ -78,7 +79,6 @@ def new(
 
 def _interactive() -> bool:
     """Whether a person can answer a question: stdin is a terminal."""
-    import sys
 
     return sys.stdin.isatty()
 

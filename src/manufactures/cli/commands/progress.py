@@ -11,12 +11,14 @@ from datetime import date
 import typer
 
 from manufactures.analysis.selection import Filters
+from manufactures.cli.context import emit, load_selection
 from manufactures.cli.options import (
     AsOfOption,
     Output,
     filter_options,
     output_options,
 )
+from manufactures.present.views import progress_result
 
 EXAMPLES = """Examples:
 
@@ -46,8 +48,6 @@ def progress(
     """Run `manuf progress` (its help is this module's docstring)."""
     if ctx.invoked_subcommand is not None:  # `manuf progress set …` edits; no report then
         return
-    from manufactures.cli.context import emit, load_selection
-    from manufactures.present.views import progress_result
 
     registry, laureates = load_selection(ctx, output.data, filters)
     day = as_of.date() if as_of else date.today()

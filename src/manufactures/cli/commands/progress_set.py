@@ -12,8 +12,11 @@ from typing import Annotated
 
 import typer
 
+from manufactures.cli.editing import editable_registry, reporting_rejections
 from manufactures.cli.options import DataOption
+from manufactures.editing import edits as editing
 from manufactures.models import ModuleStatus
+from manufactures.registry import display_path
 
 EXAMPLES = """Examples:
 
@@ -37,9 +40,6 @@ def progress_set(
     data: DataOption = None,
 ) -> None:
     """Run `manuf progress set` (its help is this module's docstring)."""
-    from manufactures.cli.editing import editable_registry, reporting_rejections
-    from manufactures.editing import edits as editing
-    from manufactures.registry import display_path
 
     if on is not None and status is not ModuleStatus.DONE:
         raise typer.BadParameter(

@@ -17,7 +17,9 @@ from typing import Annotated
 import typer
 
 from manufactures.analysis.selection import Filters
+from manufactures.cli.context import load_selection
 from manufactures.cli.options import AsOfOption, DataOption, filter_options
+from manufactures.report import REPORT_RENDERERS, build_report
 
 EXAMPLES = """Examples:
 
@@ -62,8 +64,6 @@ def report(
     data: DataOption = None,
 ) -> None:
     """Run `manuf report` (its help is this module's docstring)."""
-    from manufactures.cli.context import load_selection
-    from manufactures.report import REPORT_RENDERERS, build_report
 
     registry, laureates = load_selection(ctx, data, filters)
     day = as_of.date() if as_of else date.today()

@@ -14,7 +14,9 @@ from typing import Annotated
 
 import typer
 
+from manufactures.cli.context import open_registry
 from manufactures.cli.options import DataOption
+from manufactures.present.schema import data_dictionary, schema_json
 
 EXAMPLES = """Examples:
 
@@ -42,8 +44,6 @@ def schema(
     data: DataOption = None,
 ) -> None:
     """Run `manuf schema` (its help is this module's docstring)."""
-    from manufactures.cli.context import open_registry
-    from manufactures.present.schema import data_dictionary, schema_json
 
     vocabulary = open_registry(ctx, data).vocabulary
     text = (

@@ -12,7 +12,10 @@ from typing import Annotated
 
 import typer
 
+from manufactures.cli.editing import editable_registry, reporting_rejections
 from manufactures.cli.options import DataOption
+from manufactures.editing import edits as editing
+from manufactures.registry import display_path
 
 EXAMPLES = """Examples:
 
@@ -40,9 +43,6 @@ def set_field(
     data: DataOption = None,
 ) -> None:
     """Run `manuf set` (its help is this module's docstring)."""
-    from manufactures.cli.editing import editable_registry, reporting_rejections
-    from manufactures.editing import edits as editing
-    from manufactures.registry import display_path
 
     if bool(values) == unset:
         raise typer.BadParameter("give a VALUE, or --unset (not both)", param_hint="VALUE")

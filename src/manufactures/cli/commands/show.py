@@ -6,10 +6,14 @@ from typing import Annotated
 
 import typer
 
+from manufactures.analysis.selection import find_record
+from manufactures.cli.context import emit, open_registry
 from manufactures.cli.options import (
     Output,
     output_options,
 )
+from manufactures.present.views import show_result
+from manufactures.vocabulary import closest
 
 EXAMPLES = """Examples:
 
@@ -30,10 +34,6 @@ def show(
     output: Output,
 ) -> None:
     """Run `manuf show` (its help is this module's docstring)."""
-    from manufactures.analysis.selection import find_record
-    from manufactures.cli.context import emit, open_registry
-    from manufactures.present.views import show_result
-    from manufactures.vocabulary import closest
 
     registry = open_registry(ctx, output.data)
     laureate = find_record(registry.laureates, record_id)

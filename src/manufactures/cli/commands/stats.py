@@ -11,12 +11,14 @@ from typing import Annotated
 import typer
 
 from manufactures.analysis.selection import Filters
+from manufactures.cli.context import emit, load_selection, remembered_result
 from manufactures.cli.options import (
     GroupBy,
     Output,
     filter_options,
     output_options,
 )
+from manufactures.present.result import CommandResult
 
 EXAMPLES = """Examples:
 
@@ -50,14 +52,12 @@ def stats(
     output: Output,
 ) -> None:
     """Run `manuf stats` (its help is this module's docstring)."""
-    from manufactures.cli.context import emit, load_selection, remembered_result
-    from manufactures.present.result import CommandResult
-
     dimensions = [str(name) for name in by or ()]
     if len(dimensions) > 2 or len(set(dimensions)) < len(dimensions):
         raise typer.BadParameter("give one or two different dimensions", param_hint="--by")
 
     def compute() -> CommandResult:
+        # Deferred: an answer served from the cache is shown without importing the models.
         from manufactures.present.views import breakdown_result, stats_result
 
         registry, laureates = load_selection(ctx, output.data, filters)

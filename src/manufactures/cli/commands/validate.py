@@ -10,7 +10,13 @@ from typing import Annotated
 
 import typer
 
+from manufactures.cli.context import resolve_data, use_color
 from manufactures.cli.options import DataOption, NoColorOption
+from manufactures.registry import find_registry, load_registry
+from manufactures.render.validation import VALIDATION_RENDERERS
+from manufactures.validation.codes import CODES
+from manufactures.validation.scope import CORE_FILES, changed_scope, narrow
+from manufactures.vocabulary import closest
 
 EXAMPLES = """Examples:
 
@@ -77,10 +83,6 @@ def validate(
     no_color: NoColorOption = False,
 ) -> None:
     """Run `manuf validate` (its help is this module's docstring)."""
-    from manufactures.cli.context import resolve_data, use_color
-    from manufactures.registry import find_registry, load_registry
-    from manufactures.render.validation import VALIDATION_RENDERERS
-    from manufactures.validation.scope import changed_scope, narrow
 
     selected, ignored = _codes(select, "--select"), _codes(ignore, "--ignore")
     root, files = _split_paths(paths or [], resolve_data(ctx, data))
@@ -105,8 +107,6 @@ def validate(
 
 def _codes(values: list[str] | None, option: str) -> frozenset[str]:
     """Codes given comma-separated or repeated; an unknown one is a usage error."""
-    from manufactures.validation.codes import CODES
-    from manufactures.vocabulary import closest
 
     codes = frozenset(
         code.strip() for value in values or () for code in value.split(",") if code.strip()
@@ -124,7 +124,6 @@ def _split_paths(paths: list[Path], data: Path | None) -> tuple[Path | None, lis
     A vocabulary file (programme.yaml, modules.yaml) stands for its whole registry, as
     pre-commit passes it when it changed.
     """
-    from manufactures.validation.scope import CORE_FILES
 
     folders = [p for p in paths if p.is_dir()]
     files = [p for p in paths if not p.is_dir()]
