@@ -26,6 +26,7 @@ reads nor writes any of this.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import marshal
 import os
 import sys
@@ -59,18 +60,22 @@ def default_folder(environ: Mapping[str, str] | None = None) -> Path:
 @cache
 def tool_key() -> str:
     """What cached data also depends on: this manuf (version and files), its libraries, Python."""
-    # Deferred: the cache is also used where pydantic and PyYAML are not otherwise imported.
-    import pydantic.version
-    import yaml
-
-    digest = hashlib.sha256()
-    versions = f"{version.__version__}|{sys.version}|{yaml.__version__}|{pydantic.version.VERSION}"
-    digest.update(versions.encode())
+    digest = hashlib.sha256(f"{version.__version__}|{sys.version}".encode())
     package = Path(__file__).resolve().parent
     for path in sorted(package.rglob("*")):
         if "__pycache__" not in path.parts and path.is_file():
             digest.update(_stamp_line(str(path.relative_to(package)), path.stat(), None).encode())
+    # The libraries, by the stamp of their installed files: found without importing them (a
+    # result served from the cache imports neither PyYAML nor pydantic's models).
+    for library in _LIBRARIES:
+        spec = importlib.util.find_spec(library)
+        origin = Path(spec.origin) if spec is not None and spec.origin else None
+        if origin is not None and origin.exists():
+            digest.update(_stamp_line(f"{library}:{origin}", origin.stat(), None).encode())
     return digest.hexdigest()
+
+
+_LIBRARIES = ("yaml", "pydantic", "pydantic_core", "ruamel.yaml")
 
 
 def _registry_name(root: Path) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typer
 
-from manufactures.analysis.selection import Filters
+from manufactures.analysis.filters import Filters
 from manufactures.cli.context import emit, load_selection
 from manufactures.cli.options import (
     Output,

@@ -10,7 +10,7 @@ from datetime import date
 
 import typer
 
-from manufactures.analysis.selection import Filters
+from manufactures.analysis.filters import Filters
 from manufactures.cli.context import emit, load_selection
 from manufactures.cli.options import (
     AsOfOption,

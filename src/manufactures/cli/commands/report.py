@@ -16,7 +16,7 @@ from typing import Annotated
 
 import typer
 
-from manufactures.analysis.selection import Filters
+from manufactures.analysis.filters import Filters
 from manufactures.cli.context import load_selection
 from manufactures.cli.options import AsOfOption, DataOption, filter_options
 from manufactures.report import REPORT_RENDERERS, build_report

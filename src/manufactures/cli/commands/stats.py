@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from manufactures.analysis.selection import Filters
+from manufactures.analysis.filters import Filters
 from manufactures.cli.context import emit, load_selection, remembered_result
 from manufactures.cli.options import (
     GroupBy,
