@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -95,7 +96,9 @@ urls = st.builds(
         max_size=30,
     ),
 )
-days = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)).map(date.isoformat)
+# Dates a valid record can hold: from the first wave's announcement to a day already past (a
+# record's dates must also be coherent with each other: see `_coherent`).
+days = st.dates(min_value=date(2021, 12, 8), max_value=date(2025, 12, 31)).map(date.isoformat)
 
 
 def _siret(siren: str, establishment: str) -> str:
@@ -174,7 +177,25 @@ def valid_records(draw: st.DrawFn) -> Laureate:
         ),
         **optional,
     }
-    return Laureate.model_validate(record, context={"vocabulary": VOCABULARY})
+    return Laureate.model_validate(_coherent(record), context={"vocabulary": VOCABULARY})
+
+
+def _coherent(record: dict[str, Any]) -> dict[str, Any]:
+    """The record with dates that tell a possible story: a completion date only on a module
+    done and not before the labelling, a support that ends after it starts."""
+    labelled = record.get("labelled_on", "")
+    for progress in (record.get("incubation") or {}).values():
+        if "completed_on" in progress:
+            if progress["status"] != "done":
+                del progress["completed_on"]
+            else:
+                progress["completed_on"] = max(progress["completed_on"], labelled)
+    support = record.get("support") or {}
+    if "started_on" in support and "ended_on" in support:
+        support["started_on"], support["ended_on"] = sorted(
+            (support["started_on"], support["ended_on"])
+        )
+    return record
 
 
 def _fields(

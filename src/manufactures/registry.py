@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
@@ -14,6 +15,7 @@ from manufactures.discovery import find_registry
 from manufactures.errors import RegistryError
 from manufactures.models import Laureate, ModulesFile, Programme
 from manufactures.validation.checks import locate_findings
+from manufactures.validation.checks.dates import DateBounds, date_findings
 from manufactures.validation.checks.programme import programme_findings
 from manufactures.validation.checks.referentials import referential_findings
 from manufactures.validation.diagnostics import Diagnostic, Severity, ValidationReport
@@ -81,20 +83,22 @@ class Registry:
 
 
 def load_registry(
-    root: Path, *, only: Iterable[Path] | None = None
+    root: Path, *, only: Iterable[Path] | None = None, today: date | None = None
 ) -> tuple[Registry, ValidationReport]:
     """Read and validate every file of the registry at `root`.
 
     Diagnostics are collected for every file; `only` limits the reported file-level diagnostics
-    to those files while whole-registry checks still see every record.
+    to those files while whole-registry checks still see every record. Dates are checked against
+    `today` (default: the system's date).
     """
     report = ValidationReport(registry=str(root))
     programme = _load_core_file(root, "programme.yaml", Programme, report)
     modules = _load_core_file(root, "modules.yaml", ModulesFile, report)
     vocabulary = _vocabulary(programme, modules)
+    bounds = DateBounds.of(programme, today=today)
     entries = _record_entries(root, report) + _named_outside(root, only)
     raws = [
-        _validate_record(entry, read, vocabulary, report)
+        _validate_record(entry, read, vocabulary, bounds, report)
         for entry, read in zip(entries, read_all(entries), strict=True)
     ]
     report.extend(_registry_checks(raws))
@@ -224,15 +228,19 @@ class _RawRecord:
 
 
 def _validate_record(
-    entry: Entry, read: FileRead, vocabulary: Vocabulary | None, report: ValidationReport
+    entry: Entry,
+    read: FileRead,
+    vocabulary: Vocabulary | None,
+    bounds: DateBounds,
+    report: ValidationReport,
 ) -> _RawRecord:
-    diagnostics, raw = _checked_record(entry, read, vocabulary)
+    diagnostics, raw = _checked_record(entry, read, vocabulary, bounds)
     report.extend(diagnostics)
     return raw
 
 
 def _checked_record(
-    entry: Entry, read: FileRead, vocabulary: Vocabulary | None
+    entry: Entry, read: FileRead, vocabulary: Vocabulary | None, bounds: DateBounds
 ) -> tuple[list[Diagnostic], _RawRecord]:
     diagnostics = list(read.diagnostics)
     value, laureate = read.value, None
@@ -248,7 +256,7 @@ def _checked_record(
     raw_id = value.get("id") if value is not None and isinstance(value.get("id"), str) else None
     raw = _RawRecord(entry, FileRead(None, read.text), raw_id, laureate)
     if laureate is not None:
-        diagnostics.extend(_referential_diagnostics(raw, laureate))
+        diagnostics.extend(_record_diagnostics(raw, laureate, bounds))
     return diagnostics, raw
 
 
@@ -261,7 +269,8 @@ def check_record_text(registry: Registry, path: Path, text: str) -> list[Diagnos
     """
     entry = Entry(path, display_path(path))
     report = ValidationReport(registry=str(registry.root))
-    candidate = _validate_record(entry, read_text(entry, text), registry.vocabulary, report)
+    bounds = DateBounds.of(registry.programme if registry.core_files_valid else None)
+    candidate = _validate_record(entry, read_text(entry, text), registry.vocabulary, bounds, report)
     others = [_as_raw(r) for r in registry.records if r.path.resolve() != path.resolve()]
     report.extend(d for d in _registry_checks([candidate, *others]) if d.file == entry.file)
     report.extend(_programme_checks(registry.root, registry.programme, [candidate, *others]))
@@ -285,9 +294,11 @@ def _registry_checks(raws: Sequence[_RawRecord]) -> list[Diagnostic]:
     return [*_id_matches_stem(raws), *_unique_ids(raws)]
 
 
-def _referential_diagnostics(raw: _RawRecord, laureate: Laureate) -> list[Diagnostic]:
-    """A valid record against the COG and the other official references."""
-    findings = referential_findings(laureate)
+def _record_diagnostics(
+    raw: _RawRecord, laureate: Laureate, bounds: DateBounds
+) -> list[Diagnostic]:
+    """A valid record against the COG and the other official references, and its dates."""
+    findings = [*referential_findings(laureate), *date_findings(laureate, bounds)]
     if not findings:  # a record's text is only needed (maybe read again) to locate a problem
         return []
     return locate_findings(findings, file=raw.file, text=raw.text)

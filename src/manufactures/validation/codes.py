@@ -67,4 +67,9 @@ CODES: dict[str, str] = {
     "qpv-format": "The QPV code does not have a QPV layout.",
     "qpv-department-mismatch": "The QPV code belongs to another department.",
     "siret-invalid": "The SIRET fails its check digit.",
+    # Dates.
+    "date-order": "Two dates of a record are in an impossible order.",
+    "date-in-future": "A date lies in the future (only the end of the support may be planned).",
+    "date-before-programme": "A laureate is labelled before the programme's first wave.",
+    "completed-not-done": "A module has a completion date but is not done.",
 }
