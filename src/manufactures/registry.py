@@ -17,7 +17,10 @@ from manufactures.models import Laureate, ModulesFile, Programme
 from manufactures.validation.checks import locate_findings
 from manufactures.validation.checks.dates import DateBounds, date_findings
 from manufactures.validation.checks.programme import programme_findings
-from manufactures.validation.checks.referentials import referential_findings
+from manufactures.validation.checks.referentials import (
+    partial_referential_findings,
+    referential_findings,
+)
 from manufactures.validation.diagnostics import Diagnostic, Severity, ValidationReport
 from manufactures.validation.files import (
     RECORD_SUFFIX,
@@ -248,11 +251,14 @@ def _checked_record(
         try:
             laureate = Laureate.model_validate(value, context={"vocabulary": vocabulary})
         except ValidationError as error:
+            text = text_of(entry, read)
             diagnostics.extend(
-                diagnostics_from_validation_error(
-                    error, model=Laureate, text=text_of(entry, read), file=entry.file
-                )
+                diagnostics_from_validation_error(error, model=Laureate, text=text, file=entry.file)
             )
+            # Every problem in one run: the parts that validated are checked all the same.
+            invalid = [tuple(problem["loc"]) for problem in error.errors()]
+            partial = partial_referential_findings(value, invalid)
+            diagnostics.extend(locate_findings(partial, file=entry.file, text=text))
     raw_id = value.get("id") if value is not None and isinstance(value.get("id"), str) else None
     raw = _RawRecord(entry, FileRead(None, read.text), raw_id, laureate)
     if laureate is not None:

@@ -14,8 +14,11 @@ hyphens and the abbreviations St / Ste make no difference (« ST ETIENNE » is �
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from manufactures.models import Carrier, Laureate, Location
 from manufactures.referentials.cog import (
@@ -80,7 +83,50 @@ def check_referentials(laureate: Laureate, *, file: str, text: str) -> list[Diag
 def referential_findings(laureate: Laureate) -> list[Finding]:
     """What the references say is wrong in one record, by field path."""
     findings = _location_findings(laureate.location) if laureate.location else []
-    return findings + _siret_findings(laureate.carriers or ())
+    return findings + _siret_findings(list(enumerate(laureate.carriers or ())))
+
+
+def partial_referential_findings(
+    value: Mapping[str, Any], invalid: Collection[tuple[str | int, ...]]
+) -> list[Finding]:
+    """What the references say of the parts of a record that validated, when the record as a
+    whole did not (`invalid`: the paths of its errors), so that one run reports every problem:
+    the location without its invalid fields, each carrier without its own."""
+    findings: list[Finding] = []
+    location = value.get("location")
+    if isinstance(location, dict) and ("location",) not in invalid:
+        wrong = {path[1] for path in invalid if len(path) > 1 and path[0] == "location"}
+        valid = _validated(Location, {k: v for k, v in location.items() if k not in wrong})
+        if valid is not None:
+            coordinates_wrong = bool(wrong & {"lat", "lon"})
+            findings += [
+                finding
+                for finding in _location_findings(valid)
+                if not (coordinates_wrong and finding.code.startswith("coordinates-"))
+            ]
+    carriers = value.get("carriers")
+    if isinstance(carriers, list):
+        kept = []
+        for index, carrier in enumerate(carriers):
+            wrong = {p[2] for p in invalid if len(p) > 2 and p[:2] == ("carriers", index)}
+            if isinstance(carrier, dict) and ("carriers", index) not in invalid:
+                valid_carrier = _validated(
+                    Carrier, {k: v for k, v in carrier.items() if k not in wrong}
+                )
+                if valid_carrier is not None:
+                    kept.append((index, valid_carrier))
+        findings += _siret_findings(kept)
+    return findings
+
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def _validated(model: type[ModelT], value: Mapping[str, Any]) -> ModelT | None:
+    try:
+        return model.model_validate(value)
+    except ValidationError:
+        return None
 
 
 def _location_findings(location: Location) -> list[Finding]:
@@ -358,8 +404,9 @@ def _qpv_findings(location: Location, department: str | None) -> list[Finding]:
     ]
 
 
-def _siret_findings(carriers: Sequence[Carrier]) -> list[Finding]:
-    sirets = [(index, c.siret) for index, c in enumerate(carriers) if c.siret is not None]
+def _siret_findings(carriers: Sequence[tuple[int, Carrier]]) -> list[Finding]:
+    """The carriers (each with its index in the record) whose SIRET fails its key."""
+    sirets = [(index, c.siret) for index, c in carriers if c.siret is not None]
     if not sirets:
         return []
     # Deferred: python-stdnum takes ~30 ms to import, and most records give no SIRET.
