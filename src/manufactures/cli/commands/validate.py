@@ -12,6 +12,7 @@ import typer
 
 from manufactures.cli.context import resolve_data, use_color
 from manufactures.cli.options import DataOption, NoColorOption
+from manufactures.cli.process import silence_stdout
 from manufactures.registry import find_registry, load_registry
 from manufactures.render.validation import VALIDATION_RENDERERS
 from manufactures.validation.codes import CODES
@@ -83,7 +84,6 @@ def validate(
     no_color: NoColorOption = False,
 ) -> None:
     """Run `manuf validate` (its help is this module's docstring)."""
-
     selected, ignored = _codes(select, "--select"), _codes(ignore, "--ignore")
     root, files = _split_paths(paths or [], resolve_data(ctx, data))
     registry_root = find_registry(root)
@@ -99,10 +99,13 @@ def validate(
     chosen = output_format or (
         ReportFormat.GITHUB if os.environ.get("GITHUB_ACTIONS") == "true" else ReportFormat.TEXT
     )
-    VALIDATION_RENDERERS[chosen](report, sys.stdout, color=use_color(ctx, no_color))
-    if report.unusable:
-        raise typer.Exit(2)
-    raise typer.Exit(1 if report.failed(strict=strict) else 0)
+    verdict = 2 if report.unusable else 1 if report.failed(strict=strict) else 0
+    try:
+        VALIDATION_RENDERERS[chosen](report, sys.stdout, color=use_color(ctx, no_color))
+    except BrokenPipeError:
+        # The reader stopped reading (`| head -1`): the verdict stands all the same.
+        silence_stdout()
+    raise typer.Exit(verdict)
 
 
 def _codes(values: list[str] | None, option: str) -> frozenset[str]:
