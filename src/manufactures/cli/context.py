@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shlex
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,9 +17,11 @@ from manufactures.cache import default_folder, remembered
 from manufactures.discovery import find_registry
 from manufactures.errors import RegistryDataError
 from manufactures.present.result import CommandResult
+from manufactures.vocabulary import closest
 
 if TYPE_CHECKING:
     from manufactures.models import Laureate
+    from manufactures.referentials.cog import Department, PlaceKind, Region
     from manufactures.registry import Registry
 
 __all__ = [
@@ -167,15 +169,48 @@ def make_filters(
     wave: Sequence[int] | None,
     search: str | None,
 ) -> Filters:
-    """Build `Filters` from the shared filter options."""
+    """Build `Filters` from the shared filter options; a region or department given by its
+    official name is taken as its code, anything else is a usage error."""
     return Filters(
         territory=tuple(territory or ()),
         sector=tuple(sector or ()),
-        region=tuple(region or ()),
-        department=tuple(department or ()),
+        region=_place_codes("region", region or ()),
+        department=_place_codes("department", department or ()),
         wave=tuple(wave or ()),
         search=search or None,
     )
+
+
+def _place_codes(kind: PlaceKind, values: Sequence[str]) -> tuple[str, ...]:
+    if not values:
+        return ()
+    # Deferred: the COG is read (about 15 ms) only when a region or department is asked for.
+    from manufactures.referentials.cog import load_cog
+
+    cog = load_cog()
+    codes = []
+    for value in values:
+        code = cog.place_code(kind, value)
+        if code is None:
+            message = _unknown_place(kind, cog.places(kind), value)
+            raise typer.BadParameter(message, param_hint=f"--{kind}")
+        codes.append(code)
+    return tuple(codes)
+
+
+def _unknown_place(kind: PlaceKind, places: Mapping[str, Department | Region], value: str) -> str:
+    """« unknown department `7`; did you mean `07` (Ardèche)? », or the list to choose from."""
+    # Deferred: as in `_place_codes`.
+    from manufactures.referentials.cog import normalize_place_name
+
+    padded = value.zfill(2) if value.isdigit() else None
+    names = {normalize_place_name(place.name): code for code, place in places.items()}
+    guess = closest(normalize_place_name(value), names)
+    code = padded if padded in places else names[guess] if guess else closest(value, places)
+    if code is not None:
+        return f"unknown {kind} `{value}`; did you mean `{code}` ({places[code].name})?"
+    listed = ", ".join(f"{c} {p.name}" for c, p in places.items())
+    return f"unknown {kind} `{value}`; choose a code or a name: {listed}"
 
 
 def emit(ctx: typer.Context, result: CommandResult, output: Output) -> None:

@@ -108,6 +108,9 @@ class CogCounts:
     regions: int
 
 
+PlaceKind = Literal["department", "region"]
+
+
 # eq=False: a Cog is compared and hashed by identity, which lets the lazily built indexes below
 # be memoised per instance.
 @dataclass(frozen=True, slots=True, eq=False)
@@ -136,6 +139,19 @@ class Cog:
     def region(self, code: str) -> Region | None:
         """The region of that code (``"84"``), or None."""
         return self._regions.get(code)
+
+    def places(self, kind: PlaceKind) -> Mapping[str, Department | Region]:
+        """Every department or region, by code, in the COG's order."""
+        return self._departments if kind == "department" else self._regions
+
+    def place_code(self, kind: PlaceKind, text: str) -> str | None:
+        """The code of the department or region `text` is: its code, or its official name with
+        accents, case, apostrophes and hyphens ignored (« ardeche », « Auvergne Rhone Alpes »)."""
+        places = self.places(kind)
+        if text.upper() in places:  # 2a is 2A
+            return text.upper()
+        key = normalize_place_name(text)
+        return next((c for c, p in places.items() if normalize_place_name(p.name) == key), None)
 
     def find_communes(self, name: str) -> tuple[Commune, ...]:
         """Communes whose name equals `name` once both are normalised, current communes first."""
