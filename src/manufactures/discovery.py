@@ -12,7 +12,7 @@ from pathlib import Path
 
 from manufactures.errors import RegistryError
 
-__all__ = ["find_registry"]
+__all__ = ["PACKAGED_REGISTRY", "find_registry", "writable_registry"]
 
 
 def find_registry(
@@ -42,10 +42,26 @@ def _checked_folder(path: Path, origin: str) -> Path:
     return path
 
 
+# Where a wheel ships the registry, inside the installed package.
+PACKAGED_REGISTRY = Path(__file__).resolve().parent / "_registry"
+
+
+def writable_registry(root: Path) -> Path:
+    """`root`, unless it is the registry shipped inside the installed package: that copy is
+    read-only (an edit there would be lost at the next install), a `RegistryError` says how to
+    get one to edit."""
+    if root.resolve().is_relative_to(PACKAGED_REGISTRY.resolve()):
+        raise RegistryError(
+            f"the registry shipped with manuf ({root}) is read-only: copy it to edit it "
+            f"(cp -r {root} ./data) and run manuf from there, or pass --data DIR"
+        )
+    return root
+
+
 def _embedded_registry() -> Path:
     package = Path(__file__).resolve().parent
     # A wheel ships the registry inside the package; an editable install finds the checkout's.
-    for candidate in (package / "_registry", package.parents[1] / "data"):
+    for candidate in (PACKAGED_REGISTRY, package.parents[1] / "data"):
         if (candidate / "modules.yaml").is_file():
             return candidate
     raise RegistryError("no registry found: pass --data DIR or set MANUF_DATA")

@@ -10,6 +10,7 @@ from pathlib import Path
 import typer
 
 from manufactures.cli.context import resolve_data, use_color, validate_command
+from manufactures.discovery import writable_registry
 from manufactures.editing.edits import EditRejected
 from manufactures.errors import RegistryDataError
 from manufactures.registry import Registry, find_registry, load_registry
@@ -18,9 +19,12 @@ from manufactures.render.validation import render_diagnostics
 __all__ = ["editable_registry", "reporting_rejections"]
 
 
-def editable_registry(ctx: typer.Context, data: Path | None) -> Registry:
-    """The registry to edit; other records may have errors, its vocabulary files may not."""
+def editable_registry(ctx: typer.Context, data: Path | None, *, writing: bool = True) -> Registry:
+    """The registry to edit (or, not `writing`, to compare): other records may have errors, its
+    vocabulary files may not; the copy shipped inside the package is never written."""
     root = find_registry(resolve_data(ctx, data))
+    if writing:
+        writable_registry(root)
     # Only the core files' own errors block an edit: records beyond an announced figure are
     # located in programme.yaml, yet an edit may be what brings them back within the figures.
     registry, _ = load_registry(root)

@@ -39,6 +39,6 @@ def diff(
 ) -> None:
     """Run `manuf diff` (its help is this module's docstring)."""
 
-    registry = editable_registry(ctx, output.data)
+    registry = editable_registry(ctx, output.data, writing=False)
     result = diff_result(diff_registry(registry, revision))
     emit(ctx, result, output)

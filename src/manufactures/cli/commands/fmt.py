@@ -18,6 +18,7 @@ import typer
 
 from manufactures.cli.context import resolve_data, use_color
 from manufactures.cli.options import DataOption
+from manufactures.discovery import writable_registry
 from manufactures.editing.edits import format_file
 from manufactures.registry import display_path, find_registry, load_vocabulary
 from manufactures.render.validation import render_diagnostics
@@ -46,8 +47,11 @@ def fmt(
     data: DataOption = None,
 ) -> None:
     """Run `manuf fmt` (its help is this module's docstring)."""
-
-    files = _record_files(paths or [find_registry(resolve_data(ctx, data))])
+    paths = paths or [find_registry(resolve_data(ctx, data))]
+    if not check:
+        for path in paths:
+            writable_registry(path)
+    files = _record_files(paths)
     order = _module_order(files[0])
     results = [format_file(path, module_order=order, write=not check) for path in files]
     for result in results:
