@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import DATA, run_cli
+import pytest
+
+from tests.conftest import DATA, copy_registry, run_cli
 
 MESSY = """\
 # a comment that must stay
@@ -59,6 +61,23 @@ def test_fmt_leaves_an_unreadable_file_alone(registry: Path) -> None:
 
 
 def test_an_empty_selection_is_a_usage_error(tmp_path: Path) -> None:
-    result = run_cli("fmt", str(tmp_path))
+    (tmp_path / "laureates").mkdir()
+    result = run_cli("fmt", str(tmp_path / "laureates"))
     assert result.exit_code == 2
     assert "no record file" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "named", ["programme.yaml", "modules.yaml", "notes.txt", "elsewhere"], ids=str
+)
+def test_fmt_formats_records_only(tmp_path: Path, named: str) -> None:
+    """The vocabulary files, a file that is not a record and a folder holding no records are
+    usage errors (exit 2), and nothing is written."""
+    root = copy_registry(tmp_path / "registry", records=("polinno",))
+    (root / "notes.txt").write_text("à relire\n", encoding="utf-8")
+    (root / "elsewhere").mkdir()
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    result = run_cli("fmt", str(root / named))
+    assert result.exit_code == 2
+    assert "record" in result.stderr or "registry" in result.stderr
+    assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == before

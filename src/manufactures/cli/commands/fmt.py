@@ -20,8 +20,15 @@ from manufactures.cli.context import resolve_data, use_color
 from manufactures.cli.options import DataOption
 from manufactures.discovery import writable_registry
 from manufactures.editing.edits import format_file
-from manufactures.registry import display_path, find_registry, load_vocabulary
+from manufactures.registry import (
+    RECORD_SUFFIX,
+    RECORDS_FOLDER,
+    display_path,
+    find_registry,
+    load_vocabulary,
+)
 from manufactures.render.validation import render_diagnostics
+from manufactures.validation.scope import CORE_FILES
 
 EXAMPLES = """Examples:
 
@@ -68,13 +75,24 @@ def fmt(
 
 
 def _record_files(paths: list[Path]) -> list[Path]:
-    """The record files named by `paths`: files as given, folders expanded."""
+    """The record files named by `paths`: files as given, a registry or its records folder
+    expanded. Only records are formatted: `programme.yaml`, `modules.yaml`, a file that is not
+    `*.yaml` or a folder holding no records is a usage error (exit 2), as in `validate`."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            folder = path / "laureates" if (path / "laureates").is_dir() else path
+            folder = path / RECORDS_FOLDER if (path / RECORDS_FOLDER).is_dir() else path
+            if folder.name != RECORDS_FOLDER:
+                raise typer.BadParameter(
+                    f"{path} is neither a registry nor its {RECORDS_FOLDER}/ folder",
+                    param_hint="PATHS",
+                )
             files += sorted(p for p in folder.glob("*.yaml") if not p.name.startswith("."))
         elif path.is_file():
+            if path.suffix != RECORD_SUFFIX or path.name in CORE_FILES:
+                raise typer.BadParameter(
+                    f"{path} is not a record file: fmt formats records only", param_hint="PATHS"
+                )
             files.append(path)
         else:
             raise typer.BadParameter(f"no such file or folder: {path}", param_hint="PATHS")
