@@ -49,3 +49,14 @@ def test_sarif_describes_coordinates_outside_as_the_check_it_is() -> None:
     described = rules["coordinates-outside"]
     assert "metropolitan France" in described and "overseas department" in described
     assert "commune" not in described
+
+
+def test_every_sarif_rule_says_what_it_checks_and_how_to_see_more() -> None:
+    """Code scanning shows a rule's name, full description and help."""
+    result = run_cli("validate", str(DATA), "--format", "sarif")
+    rules = json.loads(result.stdout)["runs"][0]["tool"]["driver"]["rules"]
+    assert {rule["id"] for rule in rules} == set(CODES)
+    for rule in rules:
+        assert rule["name"] and rule["fullDescription"]["text"].endswith(CODES[rule["id"]])
+        assert f"--select {rule['id']}" in rule["help"]["text"]
+        assert rule["help"]["markdown"]

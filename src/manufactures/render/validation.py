@@ -168,7 +168,19 @@ def render_sarif(report: ValidationReport, out: TextIO, **_: Any) -> None:
 
 
 def _sarif_rule(rule: str, description: str) -> dict[str, Any]:
-    return {"id": rule, "shortDescription": {"text": description}}
+    """A rule as code scanning shows it: its name, its description, and how to see the details
+    (every diagnostic of the code, with its hint, from `manuf validate`)."""
+    help_text = (
+        f"{description} Run `manuf validate --select {rule}` to list every place where it "
+        "occurs, each with a hint; docs/validation.md lists every code."
+    )
+    return {
+        "id": rule,
+        "name": "".join(part.capitalize() for part in rule.split("-")),
+        "shortDescription": {"text": description},
+        "fullDescription": {"text": f"manuf validate: {description}"},
+        "help": {"text": help_text, "markdown": help_text},
+    }
 
 
 def _sarif_result(d: Diagnostic, rule_index: int) -> dict[str, Any]:
