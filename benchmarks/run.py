@@ -17,12 +17,19 @@ at the moment.
 
 The only cache is the result cache of `manuf stats`: a *cold* run starts from an empty cache
 folder (and writes it), a *warm* run finds the cache of an identical earlier run (nothing
-changed). The registries are read from the operating system's page cache in every case.
+changed). `validate` is timed cold, and also warm and with `--no-cache`: equal times say that
+no cache of parsed records is at work (one would show as a faster warm run). The registries are
+read from the operating system's page cache in every case.
+
+The import floor stands for the libraries as `import` leaves them, and `import pydantic` defers
+nearly all of pydantic; the *pydantic in use* row adds what any validating command needs of it
+(its models, a type adapter as Typer builds one per option), to show how much of a command's
+time is that.
 
 check-jsonschema (with ruamel.yaml.clib, its fastest YAML reader) is pip-installed into a venv
 in the work folder and validates the same record files against `manuf schema`'s JSON Schema.
-The script also checks that `manuf` answers the same with and without its cache, and exits 1 if
-not, or if a command fails.
+The script also checks that `manuf` answers the same with and without its cache (`stats`
+three ways, `validate`), and exits 1 if not, or if a command fails.
 """
 
 from __future__ import annotations
@@ -84,6 +91,12 @@ RATIO_TO_CHECK_JSONSCHEMA = 0.20
 RATIO_TO_FLOOR = 1.5
 HELP_SECONDS = 0.15
 FLOOR = "import floor"
+FLOOR_CODE = "import typer, pydantic, rich.console"
+PYDANTIC_IN_USE = "pydantic in use"
+PYDANTIC_IN_USE_CODE = (
+    f"{FLOOR_CODE}; from pydantic import BaseModel, StringConstraints, TypeAdapter; "
+    "TypeAdapter(int)"
+)
 # `--quiet`: how idle the machine must be before a run, measured how, and for how long to wait.
 IDLE_BUSY = 0.1
 IDLE_SAMPLE = 0.3
@@ -275,8 +288,11 @@ def scale_cases(
     """What is timed at each N."""
     manuf = str(MANUF)
     stats = (manuf, "--data", str(valid), "stats", "--format", "json")
+    validate = (manuf, "validate", str(valid))
     cases = [
-        Case(f"validate · {count}", (manuf, "validate", str(valid)), "none"),
+        Case(f"validate · {count}", validate, "cold"),
+        Case(f"validate · warm cache · {count}", validate, "warm"),
+        Case(f"validate · --no-cache · {count}", (manuf, "--no-cache", *validate[1:]), "none"),
         Case(
             f"validate, 1 % errors · {count}",
             (manuf, "validate", str(broken)),
@@ -306,7 +322,8 @@ def command_cases(work: Path) -> list[Case]:
     record = sorted(DEMO.glob("laureates/*.yaml"))[0].stem
     values = {"registry": str(DEMO), "scratch": str(work / "scratch"), "record": record}
     cases = [
-        Case(FLOOR, (sys.executable, "-c", "import typer, pydantic, rich.console"), "none"),
+        Case(FLOOR, (sys.executable, "-c", FLOOR_CODE), "none"),
+        Case(PYDANTIC_IN_USE, (sys.executable, "-c", PYDANTIC_IN_USE_CODE), "none"),
         Case("--help", (str(MANUF), "--help"), "none"),
         Case("--version", (str(MANUF), "--version"), "none"),
     ]
@@ -332,6 +349,7 @@ def check_cache_agrees(bench: Bench, valid: Path, label: str) -> list[str]:
         ("--data", str(valid), "stats", "--format", "json"),
         ("--data", str(valid), "stats", "--by", "region", "--by", "wave"),
         ("--data", str(valid), "stats", "--format", "csv"),
+        ("validate", "--format", "json", str(valid)),
     ):
         env = {**bench.env, "MANUF_CACHE_DIR": str(bench.work / "caches" / "agreement")}
         shutil.rmtree(env["MANUF_CACHE_DIR"], ignore_errors=True)
@@ -429,6 +447,15 @@ class Report:
                     f"- N = {n:,}: `manuf validate` takes {ours / checker:.3f} × "
                     f"check-jsonschema's time ({checker / ours:.1f} times faster)".replace(",", " ")
                 )
+        for n in self.sizes:
+            cold, warm = self.value(f"validate · {n}"), self.value(f"validate · warm cache · {n}")
+            bare = self.value(f"validate · --no-cache · {n}")
+            if cold and warm and bare:
+                size = f"{n:,}".replace(",", " ")
+                lines.append(
+                    f"- N = {size}: `manuf validate` with a warm cache folder takes "
+                    f"{warm / bare:.2f} × its time with `--no-cache` (cold: {cold / bare:.2f} ×)"
+                )
         if 1000 in self.sizes and 10_000 in self.sizes:
             for label in ("validate", "stats · cold", "list"):
                 small, large = self.value(f"{label} · 1000"), self.value(f"{label} · 10000")
@@ -447,9 +474,9 @@ class Report:
             _row(["---", "---", "---", "---"]),
         ]
         for key in self.timings.runs:
-            if key in (FLOOR, "--help", "--version"):
-                shown = "`python -c 'import typer, pydantic, rich.console'`"
-                shown = shown if key == FLOOR else f"`manuf {key}`"
+            if key in (FLOOR, PYDANTIC_IN_USE, "--help", "--version"):
+                code = {FLOOR: FLOOR_CODE, PYDANTIC_IN_USE: PYDANTIC_IN_USE_CODE}.get(key)
+                shown = f"`python -c '{code}'`" if code else f"`manuf {key}`"
             elif key.endswith("· demo"):
                 name, cache, _ = key.split(" · ")
                 argv = " ".join(_shown(part) for part in COMMANDS[name])

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import pickle
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
+from importlib.machinery import ModuleSpec
 from pathlib import Path
 from typing import Any
 
@@ -215,6 +219,41 @@ def test_an_edit_to_manuf_itself_is_a_new_tool(
         keys.append(tool_key())
     tool_key.cache_clear()
     assert len(set(keys)) == len(keys)
+
+
+@pytest.mark.parametrize("library", ["yaml", "pydantic", "pydantic_core", "ruamel.yaml"])
+def test_a_reinstalled_library_is_a_new_tool(
+    library: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An upgrade or a reinstall rewrites the library's `__init__`: its stamp changes."""
+    init = tmp_path / library / "__init__.py"
+    init.parent.mkdir()
+    init.write_text("", encoding="utf-8")
+    find_spec = importlib.util.find_spec
+
+    def found_here(name: str) -> ModuleSpec | None:
+        return ModuleSpec(name, None, origin=str(init)) if name == library else find_spec(name)
+
+    monkeypatch.setattr(importlib.util, "find_spec", found_here)
+    keys = []
+    for edit in (
+        lambda: None,
+        lambda: init.write_text("__version__ = '2'\n", encoding="utf-8"),
+        lambda: init.replace(tmp_path / "elsewhere.py"),
+    ):
+        edit()
+        tool_key.cache_clear()
+        keys.append(tool_key())
+    tool_key.cache_clear()
+    assert len(set(keys)) == len(keys)
+    assert library not in _imported_by_tool_key()
+
+
+def _imported_by_tool_key() -> set[str]:
+    """The libraries a fresh process imports to compute the tool key."""
+    code = "import sys; from manufactures.cache import tool_key; tool_key(); print(*sys.modules)"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return set(run.stdout.split())
 
 
 def _cache_files() -> list[Path]:

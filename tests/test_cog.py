@@ -17,6 +17,8 @@ from manufactures.referentials.cog import (
     Commune,
     Department,
     Region,
+    _commune_lines,
+    _parse_document,
     load_cog,
     normalize_place_name,
 )
@@ -135,6 +137,30 @@ def test_municipal_arrondissements(cog: Cog, code: str, name: str, parent: str) 
     assert commune is not None
     assert (commune.name, commune.kind, commune.parent) == (name, "arrondissement", parent)
     assert commune.population
+
+
+def test_every_code_finds_its_communes_in_file_order(cog: Cog) -> None:
+    """The bisection over the file's text finds every line of a code, and nothing between."""
+    names: dict[str, list[str]] = {}
+    for line in _commune_lines(cog):
+        code, name, _ = line.split("|", 2)
+        names.setdefault(code, []).append(name)
+    for code, expected in names.items():
+        assert [commune.name for commune in cog.communes_with_code(code)] == expected
+    for code in ("", "0", "0100", "010010", "01001|", '"', "\\", "2A", "2A0040", "~", "ZZZZZ"):
+        assert cog.communes_with_code(code) == ()
+
+
+def test_a_file_of_another_layout_is_refused() -> None:
+    document = gzip.decompress(DATA_FILE.read_bytes())
+    for changed in (
+        document.replace(b'"],"departments":', b'"], "departments":', 1),
+        document.replace(b"Tsingoni", b"Tsing\\u006fni"),
+        document.replace(b'"field":"|"', b'"field":";"'),
+        b"{}",
+    ):
+        with pytest.raises(ValueError, match="unknown layout"):
+            _parse_document(changed)
 
 
 def test_paris_postal_codes_are_sorted(cog: Cog) -> None:

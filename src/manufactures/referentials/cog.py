@@ -3,26 +3,29 @@
 The data is `cog2026.json.gz` beside this module, built by `scripts/build_cog.py` from the npm
 package `@etalab/decoupage-administratif` (see NOTICE-COG.md). It is read on the first call of
 `load_cog()`, with the standard library only, and kept for the life of the process.
+
+Every data command checks its records against the COG, so loading it is on the path of each: the
+file is decompressed, but its 37 000 communes are not decoded into as many strings (which took
+as long again as decompressing). They stay the UTF-8 text of the JSON array the builder writes,
+sorted by code, and a code is found by bisecting that text; only the communes looked up are
+decoded. Looking communes up by name decodes them all, once.
 """
 
 from __future__ import annotations
 
-import bisect
 import difflib
-import gzip
 import json
 import re
 import unicodedata
+import zlib
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from importlib import resources
-from typing import Any, Literal, cast
+from pathlib import Path
+from typing import Literal, NamedTuple, cast
 
 CommuneKind = Literal["current", "delegated", "associated", "arrondissement"]
 
-DATA_PACKAGE = "manufactures.referentials"
 DATA_FILE = "cog2026.json.gz"
 
 # The layout written by scripts/build_cog.py; a file with another layout is refused rather than
@@ -39,6 +42,13 @@ COMMUNE_COLUMNS = (
 )
 FIELD_SEPARATOR = "|"
 LIST_SEPARATOR = " "
+# The builder's JSON (sorted keys, no spaces) starts with the communes, one string each, and goes
+# on with the departments. With no backslash among the communes (checked), none holds a quote, so
+# `","` separates them. (That the builder writes no space there, `test_cog`'s counts check.)
+_COMMUNES_START = b'{"communes":["'
+_COMMUNES_END = b'"],"departments":'
+_BETWEEN_COMMUNES = b'","'
+_FIELD = FIELD_SEPARATOR.encode()
 
 # Several communes can answer one name (or one code): the current commune is the one people mean.
 _KIND_RANK: Mapping[str, int] = {"current": 0, "arrondissement": 1, "delegated": 2, "associated": 3}
@@ -54,8 +64,9 @@ _SEPARATORS = re.compile(r"[\W_]+")
 _SPELLINGS = str.maketrans({"Œ": "OE", "ʼ": " "})
 
 
-@dataclass(frozen=True, slots=True)
-class Commune:
+# Named tuples rather than dataclasses: immutable values all the same, and each class is made
+# seven times faster when the module is imported, which every data command does.
+class Commune(NamedTuple):
     """A current commune, a delegated or associated commune, or a municipal arrondissement."""
 
     code: str
@@ -69,8 +80,7 @@ class Commune:
     population: int | None
 
 
-@dataclass(frozen=True, slots=True)
-class Department:
+class Department(NamedTuple):
     """A department and the code of its region."""
 
     code: str
@@ -78,16 +88,14 @@ class Department:
     region: str
 
 
-@dataclass(frozen=True, slots=True)
-class Region:
+class Region(NamedTuple):
     """A region."""
 
     code: str
     name: str
 
 
-@dataclass(frozen=True, slots=True)
-class CogSource:
+class CogSource(NamedTuple):
     """Where the shipped data comes from, and under which licence it is reused."""
 
     package: str
@@ -96,8 +104,7 @@ class CogSource:
     licence: str
 
 
-@dataclass(frozen=True, slots=True)
-class CogCounts:
+class CogCounts(NamedTuple):
     """How many entries of each kind the shipped data holds."""
 
     current: int
@@ -111,17 +118,31 @@ class CogCounts:
 PlaceKind = Literal["department", "region"]
 
 
-# eq=False: a Cog is compared and hashed by identity, which lets the lazily built indexes below
-# be memoised per instance.
-@dataclass(frozen=True, slots=True, eq=False)
 class Cog:
-    """The COG of one vintage: look communes up by code or name, departments and regions by code."""
+    """The COG of one vintage: look communes up by code or name, departments and regions by code.
 
-    vintage: int
-    source: CogSource
-    _commune_lines: tuple[str, ...] = field(repr=False)
-    _departments: Mapping[str, Department] = field(repr=False)
-    _regions: Mapping[str, Region] = field(repr=False)
+    Compared and hashed by identity, which lets the lazily built indexes below be memoised per
+    instance.
+    """
+
+    __slots__ = ("_communes", "_departments", "_regions", "source", "vintage")
+
+    def __init__(
+        self,
+        vintage: int,
+        source: CogSource,
+        communes: _SortedLines,
+        departments: Mapping[str, Department],
+        regions: Mapping[str, Region],
+    ) -> None:
+        self.vintage = vintage
+        self.source = source
+        self._communes = communes
+        self._departments = departments
+        self._regions = regions
+
+    def __repr__(self) -> str:
+        return f"Cog(vintage={self.vintage!r}, source={self.source!r})"
 
     def communes_with_code(self, code: str) -> tuple[Commune, ...]:
         """Every commune bearing `code`, the current commune first."""
@@ -171,12 +192,60 @@ class Cog:
 
 
 # A registry names the same places again and again: each code and name is worked out once.
+class _SortedLines:
+    """Lines of UTF-8 text sorted by their first field: `text[start:end]`, split at `separator`.
+
+    A line is found by bisecting the text, and decoded only then: the text is not copied, nor cut
+    into one string per line.
+    """
+
+    __slots__ = ("_end", "_separator", "_start", "_text")
+
+    def __init__(self, text: bytes, start: int, end: int, separator: bytes) -> None:
+        self._text, self._start, self._end, self._separator = text, start, end, separator
+
+    def with_first_field(self, key: bytes) -> list[str]:
+        """The lines whose first field is `key` (which holds neither separator), in order."""
+        text, prefix, found = self._text, key + _FIELD, []
+        start = self._first_at_or_after(key)
+        while start < self._end and text.startswith(prefix, start):
+            end = self._line_end(start)
+            found.append(text[start:end].decode())
+            start = end + len(self._separator)
+        return found
+
+    def decoded(self) -> list[str]:
+        """Every line."""
+        return self._text[self._start : self._end].decode().split(self._separator.decode())
+
+    def _first_at_or_after(self, key: bytes) -> int:
+        """Where the first line whose first field is `key` or after it starts (else `end`).
+
+        `low` is always the start of a line, `high` the start of a line or the end.
+        """
+        text, separator = self._text, self._separator
+        low, high = self._start, self._end
+        while low < high:
+            middle = (low + high) // 2
+            before = text.rfind(separator, low, middle)
+            start = low if before < 0 else before + len(separator)
+            if text[start : text.index(_FIELD, start, self._end)] < key:
+                low = self._line_end(start) + len(separator)
+            else:
+                high = start
+        return min(low, self._end)
+
+    def _line_end(self, start: int) -> int:
+        end = self._text.find(self._separator, start, self._end)
+        return self._end if end < 0 else end
+
+
 @cache
 def _communes_with_code(cog: Cog, code: str) -> tuple[Commune, ...]:
-    lines = cog._commune_lines
-    start = bisect.bisect_left(lines, code, key=_line_code)
-    end = bisect.bisect_right(lines, code, lo=start, key=_line_code)
-    return tuple(_parse_commune(line) for line in lines[start:end])
+    key = code.encode("utf-8", "surrogateescape")
+    if not key or _FIELD in key or b'"' in key:
+        return ()  # no commune's code is empty or holds these
+    return tuple(_parse_commune(line) for line in cog._communes.with_first_field(key))
 
 
 @lru_cache(maxsize=65_536)
@@ -191,20 +260,31 @@ def normalize_place_name(name: str) -> str:
 @cache
 def load_cog() -> Cog:
     """The COG shipped with the package, read on first call and kept for the process."""
-    compressed = resources.files(DATA_PACKAGE).joinpath(DATA_FILE).read_bytes()
-    return _parse_document(json.loads(gzip.decompress(compressed)))
+    # Beside this module, as `discovery` finds the embedded registry: `importlib.resources`
+    # would import zipfile and its readers (2-3 ms) for a package that is never zipped.
+    compressed = Path(__file__).with_name(DATA_FILE).read_bytes()
+    return _parse_document(zlib.decompress(compressed, wbits=31))  # 31: a gzip member
 
 
-def _parse_document(document: dict[str, Any]) -> Cog:
-    header = document["header"]
-    layout = (header["columns"]["communes"], header["separators"])
+def _parse_document(document: bytes) -> Cog:
+    """The COG of the builder's JSON text: the communes kept as they are, the rest decoded."""
+    start, end = len(_COMMUNES_START), document.find(_COMMUNES_END)
+    backslash = document.find(b"\\", start, end)  # an escape: the quote test above would fail
+    if end < 0 or not document.startswith(_COMMUNES_START) or backslash >= 0:
+        raise _unknown_layout()
+    try:
+        rest = json.loads(b"{" + document[end + len(b'"],') :])
+        header = rest["header"]
+        layout = (header["columns"]["communes"], header["separators"])
+    except (ValueError, KeyError, TypeError):
+        raise _unknown_layout() from None
     if layout != (list(COMMUNE_COLUMNS), {"field": FIELD_SEPARATOR, "list": LIST_SEPARATOR}):
-        raise ValueError(f"{DATA_FILE} has an unknown layout; rebuild it with scripts/build_cog.py")
+        raise _unknown_layout()
     departments = {
         code: Department(code=code, name=name, region=region)
-        for code, (name, region) in document["departments"].items()
+        for code, (name, region) in rest["departments"].items()
     }
-    regions = {code: Region(code=code, name=name) for code, (name,) in document["regions"].items()}
+    regions = {code: Region(code=code, name=name) for code, (name,) in rest["regions"].items()}
     return Cog(
         vintage=header["vintage"],
         source=CogSource(
@@ -213,14 +293,20 @@ def _parse_document(document: dict[str, Any]) -> Cog:
             repository=header["source"]["repository"],
             licence=header["licence"]["data"],
         ),
-        _commune_lines=tuple(document["communes"]),
-        _departments=departments,
-        _regions=regions,
+        communes=_SortedLines(document, start, end, _BETWEEN_COMMUNES),
+        departments=departments,
+        regions=regions,
     )
 
 
-def _line_code(line: str) -> str:
-    return line.partition(FIELD_SEPARATOR)[0]
+def _unknown_layout() -> ValueError:
+    return ValueError(f"{DATA_FILE} has an unknown layout; rebuild it with scripts/build_cog.py")
+
+
+@cache
+def _commune_lines(cog: Cog) -> tuple[str, ...]:
+    """Every commune's line, decoded: for the lookups that need them all."""
+    return tuple(cog._communes.decoded())
 
 
 def _line_name(line: str) -> str:
@@ -252,14 +338,14 @@ def _parse_commune(line: str) -> Commune:
 @cache
 def _name_index(cog: Cog) -> dict[str, tuple[str, ...]]:
     groups: dict[str, list[str]] = {}
-    for line in cog._commune_lines:
+    for line in _commune_lines(cog):
         groups.setdefault(normalize_place_name(_line_name(line)), []).append(line)
     return {key: tuple(sorted(lines, key=_line_rank)) for key, lines in groups.items()}
 
 
 @cache
 def _count(cog: Cog) -> CogCounts:
-    kinds = Counter(line.split(FIELD_SEPARATOR, 3)[2] for line in cog._commune_lines)
+    kinds = Counter(line.split(FIELD_SEPARATOR, 3)[2] for line in _commune_lines(cog))
     return CogCounts(
         current=kinds["current"],
         delegated=kinds["delegated"],

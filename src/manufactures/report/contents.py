@@ -5,9 +5,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from pydantic import BaseModel
 
@@ -44,8 +44,7 @@ FUNDING_BY = "region"
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
-@dataclass(frozen=True, slots=True)
-class Report:
+class Report(NamedTuple):
     """One selection of records and the command results the report is made of."""
 
     registry: Registry
@@ -101,8 +100,7 @@ def build_report(
     )
 
 
-@dataclass(frozen=True, slots=True)
-class KeyFigure:
+class KeyFigure(NamedTuple):
     """A headline figure: what it counts, the recorded value, the announced one if any."""
 
     key: str
@@ -165,8 +163,7 @@ def key_figures(report: Report) -> tuple[KeyFigure, ...]:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class LaureateRow:
+class LaureateRow(NamedTuple):
     """A line of the laureate table: the record's main facts, in French, with its sources."""
 
     id: str

@@ -13,10 +13,9 @@ import json
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-from typing import Any
+from pathlib import Path
+from typing import Any, NamedTuple
 
 __all__ = [
     "DATA_FILE",
@@ -32,7 +31,6 @@ __all__ = [
     "rings_contain",
 ]
 
-DATA_PACKAGE = "manufactures.report"
 DATA_FILE = "france_departments.json"
 # The layout written by scripts/build_map.py; a file of another format is refused, not misread.
 FORMAT = 1
@@ -90,8 +88,7 @@ def rings_contain(rings: list[Ring], x: float, y: float) -> bool:
     return crossings % 2 == 1
 
 
-@dataclass(frozen=True, slots=True)
-class Frame:
+class Frame(NamedTuple):
     """A part of the map: a lon/lat window projected (Mercator) onto a box of the SVG."""
 
     id: str
@@ -126,8 +123,7 @@ class Frame:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class MapSource:
+class MapSource(NamedTuple):
     """A package the outlines come from, and under which licence."""
 
     package: str
@@ -136,8 +132,7 @@ class MapSource:
     attribution: str
 
 
-@dataclass(frozen=True, slots=True)
-class FranceMap:
+class FranceMap(NamedTuple):
     """Department outlines (code → SVG path) in frames, and how to place a point on them."""
 
     view_box: tuple[float, float, float, float]
@@ -161,7 +156,7 @@ class FranceMap:
 @cache
 def load_france_map() -> FranceMap:
     """The map shipped with the package, read on first call and kept for the process."""
-    text = resources.files(DATA_PACKAGE).joinpath(DATA_FILE).read_text(encoding="utf-8")
+    text = Path(__file__).with_name(DATA_FILE).read_text(encoding="utf-8")
     return parse_map(json.loads(text))
 
 

@@ -13,7 +13,7 @@ import base64
 import hashlib
 from collections.abc import Iterable
 from html import escape
-from importlib import resources
+from pathlib import Path
 from string import Template
 
 from manufactures.analysis.stats import Group, count_by, department_dimension
@@ -47,8 +47,12 @@ TITLE = "Manufactures de proximité — état du registre"
 
 
 def _asset(name: str) -> str:
-    """A file of this package (the page's stylesheet or script), as text."""
-    return resources.files("manufactures.report").joinpath(name).read_text(encoding="utf-8")
+    """A file beside this module (the page's stylesheet or script), as text.
+
+    Found as `referentials.cog` finds its data: `importlib.resources` imports its readers and
+    zipfile for a package that is never zipped.
+    """
+    return Path(__file__).with_name(name).read_text(encoding="utf-8")
 
 
 STYLE = (

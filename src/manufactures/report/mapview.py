@@ -4,8 +4,8 @@ point for each laureate whose coordinates are recorded; overseas departments in 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from html import escape
+from typing import NamedTuple
 
 from manufactures.models import Laureate
 from manufactures.report.france_map import FranceMap, load_france_map
@@ -19,8 +19,7 @@ SHADES = ("#f3f4f6", "#cfe1f2", "#93c4de", "#4a98c9", "#1764ab")
 POINT_RADIUS = 4
 
 
-@dataclass(frozen=True, slots=True)
-class MapFigure:
+class MapFigure(NamedTuple):
     """The map's SVG and what it shows: how many points, how many records had none to show."""
 
     svg: str

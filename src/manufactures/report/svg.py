@@ -8,8 +8,8 @@ Every text is escaped; every mark carries its figure in `data-*` attributes and 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from html import escape
+from typing import NamedTuple
 
 from manufactures.analysis.stats import LaureateProgress
 from manufactures.present.text import format_count
@@ -46,8 +46,7 @@ def number(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-@dataclass(frozen=True, slots=True)
-class Bar:
+class Bar(NamedTuple):
     """One bar: its key (for `data-key`), label, recorded value and announced value if any."""
 
     key: str

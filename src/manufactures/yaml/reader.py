@@ -22,7 +22,6 @@ located by composing the failing file again and walking the error's path.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -52,15 +51,21 @@ MAX_FILE_BYTES = 1_048_576
 MAX_DEPTH = 32
 
 
-@dataclass(frozen=True, slots=True)
 class YamlProblem(Exception):
-    """A file that cannot be read as a record document, with where and why (1-based line/col)."""
+    """A file that cannot be read as a record document, with where and why (1-based line/col).
 
-    code: str
-    message: str
-    line: int = 1
-    column: int = 1
-    hint: str | None = None
+    A plain class: a dataclass is made several times slower when the module is imported.
+    """
+
+    def __init__(
+        self, code: str, message: str, line: int = 1, column: int = 1, hint: str | None = None
+    ) -> None:
+        super().__init__(code, message, line, column, hint)
+        self.code = code
+        self.message = message
+        self.line = line
+        self.column = column
+        self.hint = hint
 
 
 def decode_record_bytes(raw: bytes) -> str:
