@@ -127,7 +127,7 @@ def _checked(check: Callable[[str], object]) -> Callable[[str | None], str | Non
 
 
 def _check_sort(field: str) -> object:
-    # Deferred: selecting imports the models, which a command's --help does not need.
+    # Deferred: selection imports the models; stats answering from its cache imports this module.
     from manufactures.analysis.selection import sort_records
 
     return sort_records((), field)
