@@ -11,11 +11,7 @@ import typer
 
 from manufactures.analysis.filters import Filters
 from manufactures.cli.context import emit, load_selection
-from manufactures.cli.options import (
-    Output,
-    filter_options,
-    output_options,
-)
+from manufactures.cli.options import Output, filter_options, output_options
 from manufactures.present.views import coverage_result
 
 EXAMPLES = """Examples:
@@ -36,7 +32,6 @@ def coverage(
     output: Output,
 ) -> None:
     """Run `manuf coverage` (its help is this module's docstring)."""
-
     registry, laureates = load_selection(ctx, output.data, filters)
     result = coverage_result(registry, laureates, filters)
     emit(ctx, result, output)

@@ -15,10 +15,7 @@ import typer
 from manufactures.analysis.changes import diff_registry
 from manufactures.cli.context import emit
 from manufactures.cli.editing import editable_registry
-from manufactures.cli.options import (
-    Output,
-    output_options,
-)
+from manufactures.cli.options import Output, output_options
 from manufactures.present.views import diff_result
 
 EXAMPLES = """Examples:
@@ -38,7 +35,6 @@ def diff(
     output: Output,
 ) -> None:
     """Run `manuf diff` (its help is this module's docstring)."""
-
     registry = editable_registry(ctx, output.data, writing=False)
     result = diff_result(diff_registry(registry, revision))
     emit(ctx, result, output)

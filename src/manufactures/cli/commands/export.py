@@ -47,7 +47,6 @@ def export(
     limit: LimitOption = None,
 ) -> None:
     """Run `manuf export` (its help is this module's docstring)."""
-
     registry, laureates = load_selection(ctx, output.data, filters, sort=sort, limit=limit)
     chosen = parse_fields(fields) if fields else ()
     emit(ctx, export_result(registry, laureates, filters, fields=chosen), output)

@@ -104,7 +104,6 @@ def _record_files(paths: list[Path]) -> list[Path]:
 def _module_order(record: Path) -> list[str]:
     """The incubation modules in `modules.yaml` order, from the registry holding `record`
     (empty unless both core files are valid); no record is read."""
-
     root = record.resolve().parent.parent
     if not (root / "modules.yaml").is_file():
         return []

@@ -12,12 +12,7 @@ import typer
 
 from manufactures.analysis.filters import Filters
 from manufactures.cli.context import emit, load_selection
-from manufactures.cli.options import (
-    GroupBy,
-    Output,
-    filter_options,
-    output_options,
-)
+from manufactures.cli.options import GroupBy, Output, filter_options, output_options
 from manufactures.present.views import funding_result
 
 EXAMPLES = """Examples:
@@ -45,7 +40,6 @@ def funding(
     output: Output,
 ) -> None:
     """Run `manuf funding` (its help is this module's docstring)."""
-
     registry, laureates = load_selection(ctx, output.data, filters)
     result = funding_result(registry, laureates, filters, str(by))
     emit(ctx, result, output)

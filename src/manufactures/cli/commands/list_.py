@@ -43,7 +43,6 @@ def list_laureates(
     limit: LimitOption = None,
 ) -> None:
     """Run `manuf list` (its help is this module's docstring)."""
-
     registry, laureates = load_selection(ctx, output.data, filters, sort=sort, limit=limit)
     chosen = parse_fields(fields) if fields else ()
     result = list_result(registry, laureates, filters, fields=chosen)

@@ -52,7 +52,6 @@ def new(
     data: DataOption = None,
 ) -> None:
     """Run `manuf new` (its help is this module's docstring)."""
-
     name = name or _ask_name()
     fields: list[tuple[tuple[str | int, ...], list[str]]] = [
         (("id",), [record_id]),
@@ -79,7 +78,6 @@ def new(
 
 def _interactive() -> bool:
     """Whether a person can answer a question: stdin is a terminal."""
-
     return sys.stdin.isatty()
 
 

@@ -12,12 +12,7 @@ import typer
 
 from manufactures.analysis.filters import Filters
 from manufactures.cli.context import emit, load_selection
-from manufactures.cli.options import (
-    AsOfOption,
-    Output,
-    filter_options,
-    output_options,
-)
+from manufactures.cli.options import AsOfOption, Output, filter_options, output_options
 from manufactures.present.views import progress_result
 
 EXAMPLES = """Examples:

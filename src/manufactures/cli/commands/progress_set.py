@@ -40,7 +40,6 @@ def progress_set(
     data: DataOption = None,
 ) -> None:
     """Run `manuf progress set` (its help is this module's docstring)."""
-
     if on is not None and status is not ModuleStatus.DONE:
         raise typer.BadParameter(
             "a completion date goes with the status `done` only", param_hint="--on"

@@ -64,7 +64,6 @@ def report(
     data: DataOption = None,
 ) -> None:
     """Run `manuf report` (its help is this module's docstring)."""
-
     registry, laureates = load_selection(ctx, data, filters)
     day = as_of.date() if as_of else date.today()
     document = REPORT_RENDERERS[output_format](

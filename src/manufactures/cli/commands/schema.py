@@ -44,7 +44,6 @@ def schema(
     data: DataOption = None,
 ) -> None:
     """Run `manuf schema` (its help is this module's docstring)."""
-
     vocabulary = open_registry(ctx, data).vocabulary
     text = (
         schema_json(vocabulary)

@@ -43,7 +43,6 @@ def set_field(
     data: DataOption = None,
 ) -> None:
     """Run `manuf set` (its help is this module's docstring)."""
-
     if bool(values) == unset:
         raise typer.BadParameter("give a VALUE, or --unset (not both)", param_hint="VALUE")
     path = editing.parse_field_path(field)

@@ -8,10 +8,7 @@ import typer
 
 from manufactures.analysis.selection import find_record
 from manufactures.cli.context import emit, open_registry
-from manufactures.cli.options import (
-    Output,
-    output_options,
-)
+from manufactures.cli.options import Output, output_options
 from manufactures.present.views import show_result
 from manufactures.vocabulary import closest
 
@@ -34,7 +31,6 @@ def show(
     output: Output,
 ) -> None:
     """Run `manuf show` (its help is this module's docstring)."""
-
     registry = open_registry(ctx, output.data)
     laureate = find_record(registry.laureates, record_id)
     if laureate is None:

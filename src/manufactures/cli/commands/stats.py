@@ -12,12 +12,7 @@ import typer
 
 from manufactures.analysis.filters import Filters
 from manufactures.cli.context import emit, load_selection, remembered_result
-from manufactures.cli.options import (
-    GroupBy,
-    Output,
-    filter_options,
-    output_options,
-)
+from manufactures.cli.options import GroupBy, Output, filter_options, output_options
 from manufactures.present.result import CommandResult
 
 EXAMPLES = """Examples:

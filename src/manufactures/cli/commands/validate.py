@@ -110,7 +110,6 @@ def validate(
 
 def _codes(values: list[str] | None, option: str) -> frozenset[str]:
     """Codes given comma-separated or repeated; an unknown one is a usage error."""
-
     codes = frozenset(
         code.strip() for value in values or () for code in value.split(",") if code.strip()
     )
@@ -127,7 +126,6 @@ def _split_paths(paths: list[Path], data: Path | None) -> tuple[Path | None, lis
     A vocabulary file (programme.yaml, modules.yaml) stands for its whole registry, as
     pre-commit passes it when it changed.
     """
-
     folders = [p for p in paths if p.is_dir()]
     files = [p for p in paths if not p.is_dir()]
     missing = [p for p in files if not p.exists()]
