@@ -9,6 +9,15 @@ import pytest
 
 from manufactures.cli import app as app_module
 from manufactures.cli import boundary
+from manufactures.editing.edits import EditRejected
+from manufactures.errors import (
+    EditError,
+    GitError,
+    ManufError,
+    RegistryDataError,
+    RegistryError,
+    UsageError,
+)
 from manufactures.version import __version__
 from tests.conftest import REPO, run_cli
 
@@ -58,6 +67,44 @@ def test_debug_shows_the_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
     result = run_cli("--debug", "stats")
     assert result.exit_code == 3
     assert "Traceback" in result.stderr
+
+
+# Every error manuf reports to its user, with the exit code the command line gives it.
+EXIT_CODES: dict[type[ManufError], int] = {
+    ManufError: 2,
+    UsageError: 2,
+    EditError: 2,
+    RegistryError: 2,
+    RegistryDataError: 1,
+    GitError: 2,
+    EditRejected: 1,
+}
+
+
+def _subclasses(kind: type[ManufError]) -> set[type[ManufError]]:
+    return {kind}.union(*(_subclasses(sub) for sub in kind.__subclasses__()))
+
+
+def test_every_error_class_carries_its_exit_code() -> None:
+    assert _subclasses(ManufError) == set(EXIT_CODES)
+    assert {kind: kind.exit_code for kind in EXIT_CODES} == EXIT_CODES
+
+
+@pytest.mark.parametrize("kind", EXIT_CODES, ids=lambda kind: kind.__name__)
+def test_the_boundary_reports_any_error_with_its_exit_code(
+    kind: type[ManufError], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Raised from anywhere in a command: one line, the class's own code, no traceback."""
+    error = kind.__new__(kind)
+    Exception.__init__(error, "what went wrong")  # EditRejected takes a path and diagnostics
+
+    def fail(*_: object, **__: object) -> None:
+        raise error
+
+    monkeypatch.setattr("manufactures.present.views.stats_result", fail)
+    result = run_cli("--no-cache", "stats")
+    assert (result.exit_code, result.stderr) == (kind.exit_code, "manuf: error: what went wrong\n")
+    assert result.stdout == ""
 
 
 TABLE_FORMATS = "'xml' is not one of: table, json, jsonl, csv, markdown"

@@ -3,6 +3,14 @@
 The command line turns any of them into `manuf: error: <message>` on stderr and its
 `exit_code` (see `cli.boundary`); nothing else decides a code from an exception. A bug is any
 other exception: exit 3, a one-line pointer, the traceback only with `--debug`.
+
+    ManufError                2
+    ├── UsageError            2
+    │   └── EditError         2
+    ├── RegistryError         2
+    │   └── RegistryDataError 1
+    ├── GitError              2
+    └── EditRejected          1  (in `editing.edits`: it carries the refused record's diagnostics)
 """
 
 from __future__ import annotations
