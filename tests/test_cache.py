@@ -39,9 +39,9 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     original = reading.read_file
 
-    def counting(entry: reading.Entry) -> reading.FileRead:
+    def counting(entry: reading.Entry, kinds: Any = None) -> reading.FileRead:
         seen.append(entry.path.name)
-        return original(entry)
+        return original(entry, kinds)
 
     monkeypatch.setattr(reading, "read_file", counting)
     return seen

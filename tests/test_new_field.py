@@ -69,7 +69,7 @@ def registry(tmp_path: Path) -> Path:
     folder = copy_registry(tmp_path / "registry", records=("polinno",))
     record = folder / "laureates" / "polinno.yaml"
     text = record.read_text(encoding="utf-8")
-    text = text.replace('  region: "84"\n', '  region: "84"\n  epci: 200068120\n')
+    text = text.replace('  region: "84"\n', '  region: "84"\n  epci: "200068120"\n')
     record.write_text(text + "opened_on: 2023-05-01\n", encoding="utf-8")
     return folder
 
@@ -119,6 +119,9 @@ def test_the_schema_and_the_dictionary_describe_the_new_fields(
 
 def test_fmt_places_the_new_fields_and_quotes_the_new_code(package: Path, registry: Path) -> None:
     record = registry / "laureates" / "polinno.yaml"
+    unquoted = record.read_text(encoding="utf-8").replace('"200068120"', "200068120")
+    record.write_text(unquoted, encoding="utf-8")
+    assert _manuf(package, "--data", str(registry), "validate").returncode == 1  # a number, to YAML
     assert _manuf(package, "--data", str(registry), "fmt", "--check").returncode == 1
     assert _manuf(package, "--data", str(registry), "fmt").returncode == 0
     lines = record.read_text(encoding="utf-8").splitlines()
@@ -144,7 +147,7 @@ def test_exports_lists_and_the_card_carry_the_new_fields(package: Path, registry
 
 def test_a_wrong_code_is_explained_in_the_words_of_the_model(package: Path, registry: Path) -> None:
     record = registry / "laureates" / "polinno.yaml"
-    text = record.read_text(encoding="utf-8").replace("epci: 200068120", "epci: 2000")
+    text = record.read_text(encoding="utf-8").replace('epci: "200068120"', 'epci: "2000"')
     record.write_text(text, encoding="utf-8")
     report = _manuf(package, "--data", str(registry), "validate", "--format", "json")
     (diagnostic,) = json.loads(report.stdout)["data"]["diagnostics"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from manufactures.editing.layout import LIST_FIELDS
 from manufactures.models import FundingKind, Laureate, ModuleStatus
 from manufactures.registry import load_registry
 from manufactures.validation.diagnostics import Severity
+from manufactures.yaml.plain import plain_number
 from tests.conftest import DATA, copy_registry, run_cli
 
 REGISTRY, _ = load_registry(DATA)
@@ -239,6 +240,19 @@ def test_any_valid_record_written_and_read_back_is_equal(tmp_path: Path, record:
     assert path.read_text(encoding="utf-8").startswith(f"# {SCHEMA_LINE}\n")
 
 
+class _MessyDumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, numbers always plain: a `default_style` quotes only the texts (a
+    quoted number, or one tagged `!!int`, is not a valid record)."""
+
+
+def _plain(tag: str, spell: Callable[[Any], str]) -> Callable[[yaml.SafeDumper, Any], Any]:
+    return lambda dumper, value: dumper.represent_scalar(tag, spell(value), style="")
+
+
+_MessyDumper.add_representer(int, _plain("tag:yaml.org,2002:int", str))
+_MessyDumper.add_representer(float, _plain("tag:yaml.org,2002:float", plain_number))
+
+
 @st.composite
 def messy_texts(draw: st.DrawFn, record: Laureate) -> str:
     """`record` as a contributor might write it: keys in any order, `module: status` shorthand
@@ -250,15 +264,16 @@ def messy_texts(draw: st.DrawFn, record: Laureate) -> str:
             return {key: shuffled(value[key]) for key in keys}
         if isinstance(value, list):
             return [shuffled(item) for item in value]
-        return str(value)  # every scalar is text to `manuf` (numbers would get a `!!int` tag)
+        return value
 
     data = shuffled(record.model_dump(mode="json", exclude_none=True))
     assert isinstance(data, dict)
     for module, progress in (data.get("incubation") or {}).items():
         if list(progress) == ["status"] and draw(st.booleans()):
             data["incubation"][module] = progress["status"]
-    text = yaml.safe_dump(
+    text = yaml.dump(
         data,
+        Dumper=_MessyDumper,
         sort_keys=False,
         allow_unicode=draw(st.booleans()),
         default_flow_style=draw(st.sampled_from([False, True, None])),
@@ -280,7 +295,10 @@ def test_fmt_is_idempotent_on_any_valid_record(tmp_path: Path, data: st.DataObje
     path = root / "laureates" / f"{record.id}.yaml"
     path.write_text(text, encoding="utf-8")
     _, report = load_registry(root)
-    assert not report.failed(), (text, report.diagnostics)
+    # PyYAML writes 1.1: a text YAML 1.2 reads as a number (`0e0`) may be left plain, which fmt
+    # quotes. Nothing else may be wrong.
+    errors = {d.code for d in report.diagnostics if d.severity is Severity.ERROR}
+    assert errors <= {"yaml-type-differs"}, (text, report.diagnostics)
 
     first = run_cli("fmt", str(path))
     assert first.exit_code == 0, first.stderr

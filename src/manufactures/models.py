@@ -32,6 +32,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError, PydanticUndefined
 
 from manufactures.vocabulary import Vocabulary, closest
+from manufactures.yaml.reader import ANY_KEY
 
 __all__ = [
     "DOC_KEY",
@@ -56,6 +57,7 @@ __all__ = [
     "holds_list",
     "holds_mapping",
     "models_in",
+    "scalar_kinds",
 ]
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -619,6 +621,40 @@ def field_docs(model: type[BaseModel] = Laureate, prefix: str = "") -> Mapping[s
                 field_docs(nested, f"{path}[]." if holds_list(field.annotation) else f"{path}.")
             )
     return MappingProxyType(docs)
+
+
+# What a scalar of a record must be, as another YAML reader sees it (see `yaml.plain`).
+ScalarKinds = dict[str, "ScalarKinds | str"]
+
+
+@cache
+def scalar_kinds(model: type[BaseModel] = Laureate) -> ScalarKinds:
+    """Each field's scalar kind (`text`, `integer`, `number`, `date`), by key, nested models as
+    nested mappings; a list field has its items' kind, and a free mapping (`incubation`) holds its
+    values' kinds under `ANY_KEY`."""
+    return {name: _kind(field.annotation) for name, field in model.model_fields.items()}
+
+
+def _kind(annotation: Any) -> ScalarKinds | str:
+    nested = next(models_in(annotation), None)
+    if nested is not None:
+        kinds = scalar_kinds(nested)
+        return {ANY_KEY: kinds} if holds_mapping(annotation) else kinds
+    for argument in (annotation, *_arguments(annotation)):
+        if argument is date:
+            return "date"
+        if argument is int:
+            return "integer"
+        if argument is float:
+            return "number"
+    return "text"
+
+
+def _arguments(annotation: Any) -> Iterator[Any]:
+    """The types inside `list[…]`, `X | None` and `Annotated[…]`, depth first."""
+    for argument in typing.get_args(annotation):
+        yield argument
+        yield from _arguments(argument)
 
 
 class Wave(_Strict):

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from manufactures.discovery import find_registry
 from manufactures.errors import RegistryError
-from manufactures.models import Laureate, ModulesFile, Programme
+from manufactures.models import Laureate, ModulesFile, Programme, scalar_kinds
 from manufactures.validation.checks import locate_findings
 from manufactures.validation.checks.dates import DateBounds, date_findings
 from manufactures.validation.checks.programme import programme_findings
@@ -21,6 +21,7 @@ from manufactures.validation.checks.referentials import (
     partial_referential_findings,
     referential_findings,
 )
+from manufactures.validation.checks.yaml_types import ambiguity_findings
 from manufactures.validation.diagnostics import Diagnostic, Severity, ValidationReport
 from manufactures.validation.files import (
     RECORD_SUFFIX,
@@ -102,7 +103,7 @@ def load_registry(
     entries = _record_entries(root, report) + _named_outside(root, only)
     raws = [
         _validate_record(entry, read, vocabulary, bounds, report)
-        for entry, read in zip(entries, read_all(entries), strict=True)
+        for entry, read in zip(entries, read_all(entries, scalar_kinds()), strict=True)
     ]
     report.extend(_registry_checks(raws))
     report.extend(_programme_checks(root, programme, raws))
@@ -247,6 +248,7 @@ def _checked_record(
 ) -> tuple[list[Diagnostic], _RawRecord]:
     diagnostics = list(read.diagnostics)
     value, laureate = read.value, None
+    invalid: list[tuple[str | int, ...]] = []
     if value is not None:
         try:
             laureate = Laureate.model_validate(value, context={"vocabulary": vocabulary})
@@ -256,9 +258,12 @@ def _checked_record(
                 diagnostics_from_validation_error(error, model=Laureate, text=text, file=entry.file)
             )
             # Every problem in one run: the parts that validated are checked all the same.
-            invalid = [tuple(problem["loc"]) for problem in error.errors()]
+            invalid += [tuple(problem["loc"]) for problem in error.errors()]
             partial = partial_referential_findings(value, invalid)
             diagnostics.extend(locate_findings(partial, file=entry.file, text=text))
+    if read.ambiguous:
+        findings = ambiguity_findings(read.ambiguous, invalid)
+        diagnostics.extend(locate_findings(findings, file=entry.file, text=text_of(entry, read)))
     raw_id = value.get("id") if value is not None and isinstance(value.get("id"), str) else None
     raw = _RawRecord(entry, FileRead(None, read.text), raw_id, laureate)
     if laureate is not None:
@@ -276,7 +281,8 @@ def check_record_text(registry: Registry, path: Path, text: str) -> list[Diagnos
     entry = Entry(path, display_path(path))
     report = ValidationReport(registry=str(registry.root))
     bounds = DateBounds.of(registry.programme if registry.core_files_valid else None)
-    candidate = _validate_record(entry, read_text(entry, text), registry.vocabulary, bounds, report)
+    read = read_text(entry, text, scalar_kinds())
+    candidate = _validate_record(entry, read, registry.vocabulary, bounds, report)
     others = [_as_raw(r) for r in registry.records if r.path.resolve() != path.resolve()]
     report.extend(d for d in _registry_checks([candidate, *others]) if d.file == entry.file)
     report.extend(_programme_checks(registry.root, registry.programme, [candidate, *others]))

@@ -28,7 +28,15 @@ from functools import cache
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from manufactures.editing.layout import CODE_FIELDS, UNORDERED_LISTS, key_ranks, model_at
+from manufactures.editing.layout import (
+    CODE_FIELDS,
+    UNORDERED_LISTS,
+    key_ranks,
+    model_at,
+    scalar_kind,
+    styled_scalar,
+)
+from manufactures.models import scalar_kinds
 from manufactures.yaml.reader import YamlProblem, compose
 
 __all__ = ["is_canonical"]
@@ -98,7 +106,7 @@ def _mapping(
     """Write a block mapping; its first key after `first` (a list dash), the others after `pad`."""
     if not node.value or len(path) > _MAX_DEPTH:
         raise _NotProven  # ruamel writes an empty mapping `{}`; a record is four levels deep
-    ranks, codes = _layout(path, modules)
+    ranks, codes, kinds = _layout(path, modules)
     last = 0
     seen: set[str] = set()
     for index, (key_node, value) in enumerate(node.value):
@@ -117,6 +125,8 @@ def _mapping(
         if kind is ScalarNode:
             if key in codes and value.style != '"':
                 raise _NotProven  # fmt double-quotes codes
+            if key not in codes:
+                _check_style(value, kinds.get(key))
             out.append(start + _scalar(value, pad + "  "))
         elif key in codes:
             raise _NotProven
@@ -144,13 +154,24 @@ def _sequence(
         if any(a >= b for a, b in itertools.pairwise(values)):
             raise _NotProven  # fmt sorts and de-duplicates these
     dash = pad + "- "
+    kind = scalar_kind(path)
     for item in items:
         if isinstance(item, ScalarNode) and item.style != "|":
+            _check_style(item, kind)
             out.append(dash[:-1] + _scalar(item, ""))
         elif isinstance(item, MappingNode):
             _mapping(item, dash, pad + "  ", path, modules, out)
         else:
             raise _NotProven
+
+
+def _check_style(node: ScalarNode, kind: object) -> None:
+    """Not proven when fmt would quote or unquote the scalar (see `layout.styled_scalar`)."""
+    if not isinstance(kind, str) or (kind == "text" and node.style):
+        return  # a quoted text keeps its quotes
+    value: str = node.value
+    if styled_scalar(kind, value) is not value or (kind != "text" and node.style):
+        raise _NotProven
 
 
 def _scalar(node: ScalarNode, pad: str) -> str:
@@ -174,8 +195,10 @@ def _scalar(node: ScalarNode, pad: str) -> str:
 @cache
 def _layout(
     path: tuple[str, ...], modules: tuple[str, ...]
-) -> tuple[dict[str, int], frozenset[str]]:
-    """The rank of each key of the mapping at `path` in the canonical order, and its code keys."""
+) -> tuple[dict[str, int], frozenset[str], dict[str, object]]:
+    """The rank of each key of the mapping at `path` in the canonical order, its code keys and
+    its fields' scalar kinds."""
     model = model_at(path)
     codes = CODE_FIELDS & set(model.model_fields) if model is not None else frozenset()
-    return key_ranks(path, module_order=modules), frozenset(codes)
+    kinds: dict[str, object] = dict(scalar_kinds(model)) if model is not None else {}
+    return key_ranks(path, module_order=modules), frozenset(codes), kinds

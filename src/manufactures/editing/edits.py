@@ -35,6 +35,9 @@ from manufactures.editing.layout import (
     format_document,
     insert_in_order,
     key_order,
+    replace,
+    scalar_kind,
+    styled_scalar,
 )
 from manufactures.errors import EditError, ManufError
 from manufactures.models import ID_PATTERN, SOURCE_PLACEHOLDER, ModuleStatus
@@ -305,7 +308,7 @@ def set_field(
 def _yaml_value(path: tuple[str | int, ...], values: Sequence[str]) -> Any:
     name = path[-1]
     if name in LIST_FIELDS and len(path) == 1:
-        sequence = CommentedSeq(values)
+        sequence = CommentedSeq(styled_scalar(scalar_kind(path), value) for value in values)
         sequence.fa.set_block_style()
         return sequence
     if len(values) > 1:
@@ -314,7 +317,9 @@ def _yaml_value(path: tuple[str | int, ...], values: Sequence[str]) -> Any:
             "(quote a value that contains spaces)"
         )
     value = values[0]
-    return DoubleQuotedScalarString(value) if name in CODE_FIELDS else value
+    if name in CODE_FIELDS:
+        return DoubleQuotedScalarString(value)
+    return styled_scalar(scalar_kind(path), value)  # `104` as a name is written "104"
 
 
 def _shown_path(path: tuple[str | int, ...]) -> str:
@@ -368,7 +373,10 @@ def _set_key(
     if key in mapping:
         if mapping[key] == SOURCE_PLACEHOLDER:
             mapping.ca.items.pop(key, None)  # the placeholder's explanation goes with it
-        mapping[key] = _same_quoting(mapping[key], value)
+        if scalar_kind(path) in (None, "text"):
+            mapping[key] = _same_quoting(mapping[key], value)
+        else:
+            replace(mapping, key, value)  # a number or a date is plain, whatever it was
         return
     insert_in_order(mapping, key, value, key_order(path[:-1], module_order=module_order))
 

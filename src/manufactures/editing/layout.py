@@ -2,12 +2,17 @@
 
 The order is the models' field order (so it cannot drift from them); incubation modules follow
 `modules.yaml`. `format_document` puts a round-trip document (see `yaml.roundtrip`) in that form
-in place: comments stay attached to their keys and items, and the quoting of everything but
-codes is kept. `canonical_value` gives the same form for plain data.
+in place: comments stay attached to their keys and items. Each value means one thing to every
+YAML reader (see `yaml.plain`): codes are double-quoted, and so is any other text a reader would
+take for a number, a boolean, a null or a date (`name: "104"`); numbers and dates are plain, in
+a spelling every reader reads alike (`wave: 2`, `amount_eur: 250000`); other texts keep their
+quoting. `canonical_value` gives the same form for plain data.
 """
 
 from __future__ import annotations
 
+import re
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,18 +20,30 @@ from pydantic import BaseModel
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from manufactures.models import Laureate, field_docs, holds_list, holds_mapping, models_in
+from manufactures.models import (
+    Laureate,
+    field_docs,
+    holds_list,
+    holds_mapping,
+    models_in,
+    scalar_kinds,
+)
+from manufactures.yaml.plain import agreed_number, plain_number, typed_as
 
 __all__ = [
     "CODE_FIELDS",
     "LIST_FIELDS",
     "UNORDERED_LISTS",
+    "canonical_scalar",
     "canonical_value",
     "format_document",
     "insert_in_order",
     "key_order",
     "key_ranks",
     "model_at",
+    "replace",
+    "scalar_kind",
+    "styled_scalar",
 ]
 
 # Official codes (the fields documented as such): always double-quoted, so no YAML reader takes
@@ -68,6 +85,64 @@ def _shape_at(path: Sequence[str | int]) -> tuple[type[BaseModel] | None, bool]:
 def model_at(path: Sequence[str | int]) -> type[BaseModel] | None:
     """The model of the mapping at `path` (None for a free mapping or one the schema lacks)."""
     return _shape_at(path)[0]
+
+
+def scalar_kind(path: Sequence[str | int]) -> str | None:
+    """The kind of the scalar at `path` (`text`, `integer`, `number`, `date`; None if unknown):
+    a list item's is its list's (`activities[0]` is a text)."""
+    steps = list(path)
+    while steps and isinstance(steps[-1], int):
+        steps.pop()
+    if not steps or not isinstance(steps[-1], str):
+        return None
+    model = model_at(steps[:-1])
+    kind = scalar_kinds(model).get(steps[-1]) if model is not None else None
+    return kind if isinstance(kind, str) else None
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def canonical_scalar(kind: str | None, text: str) -> str:
+    """The text of a scalar of `kind` as its canonical file holds it: a number every YAML reader
+    reads alike (`250_000` → `250000`, `012` → `12`), anything else as it is."""
+    if kind not in _NUMERIC or agreed_number(text):
+        return text
+    try:
+        number = float(text.replace("_", ""))
+    except ValueError:
+        return text  # not a number at all: `manuf validate` says so
+    if kind == "integer":
+        return plain_number(int(number)) if number.is_integer() else text
+    return plain_number(number)
+
+
+_NUMERIC = frozenset({"integer", "number"})
+
+
+def styled_scalar(kind: str | None, value: Any) -> Any:
+    """`value` (a string of a round-trip document) quoted or plain as the canonical form writes a
+    scalar of `kind`: a text other YAML readers would type is double-quoted, numbers and dates are
+    plain; other texts keep their style."""
+    if not isinstance(value, str) or kind is None:
+        return value
+    if kind == "text":
+        if type(value) is str and value and typed_as(value) is not None:
+            return DoubleQuotedScalarString(value)
+        return value
+    text = canonical_scalar(kind, str(value))
+    if (kind in _NUMERIC and agreed_number(text)) or (kind == "date" and _ISO_DATE.match(text)):
+        return text  # an exact `str`: written plain
+    return value
+
+
+def replace(container: CommentedMap | CommentedSeq, key: Any, value: Any) -> None:
+    """Set an existing key or item to `value` as it is: ruamel would keep the old value's quotes
+    on a plain string, and a number must lose them."""
+    if isinstance(container, CommentedSeq):
+        list.__setitem__(container, key, value)
+    else:
+        OrderedDict.__setitem__(container, key, value)
 
 
 def key_order(path: Sequence[str | int], *, module_order: Sequence[str] = ()) -> list[str]:
@@ -127,10 +202,16 @@ def _format_mapping(
     for key in sorted(mapping, key=lambda k: rank.get(k, len(rank))):
         mapping.move_to_end(key)
     model, _ = _shape_at(path)
+    kinds = scalar_kinds(model) if model is not None else {}
     for key, value in mapping.items():
         if key in CODE_FIELDS and model is not None and key in model.model_fields:
             if isinstance(value, str) and not isinstance(value, DoubleQuotedScalarString):
                 mapping[key] = DoubleQuotedScalarString(value)
+        elif isinstance(value, str):
+            kind = kinds.get(key)
+            styled = styled_scalar(kind if isinstance(kind, str) else None, value)
+            if styled is not value:
+                replace(mapping, key, styled)
         else:
             _format_value(value, (*path, key), module_order)
 
@@ -142,8 +223,14 @@ def _format_value(value: Any, path: tuple[str | int, ...], module_order: Sequenc
         value.fa.set_block_style()
         if path in _UNORDERED_PATHS:
             _sort_unique(value)
+        kind = scalar_kind(path)
         for index, item in enumerate(value):
-            _format_value(item, (*path, index), module_order)
+            if isinstance(item, str):
+                styled = styled_scalar(kind, item)
+                if styled is not item:
+                    replace(value, index, styled)
+            else:
+                _format_value(item, (*path, index), module_order)
 
 
 def canonical_value(
@@ -164,6 +251,8 @@ def canonical_value(
         if path in _UNORDERED_PATHS and all(isinstance(item, str) for item in value):
             value = sorted(set(value))
         return [canonical_value(item, module_order=module_order, path=path) for item in value]
+    if isinstance(value, str):
+        return canonical_scalar(scalar_kind(path), value)
     return value
 
 

@@ -29,6 +29,8 @@ CODES: dict[str, str] = {
     "yaml-multiple-documents": "The file holds more than one YAML document.",
     "yaml-complex-key": "A mapping key is not a plain string.",
     "yaml-too-deep": "The document nests deeper than a record may.",
+    "yaml-type-differs": "Other YAML readers would read a value as another type (quote a text, "
+    "write a number plain).",
     # A field.
     "unknown-key": "A key the record schema does not know.",
     "missing-field": "A required field is missing.",

@@ -14,6 +14,8 @@ from typing import Any, NamedTuple
 from manufactures.validation.diagnostics import Diagnostic, Severity
 from manufactures.yaml.reader import (
     MAX_FILE_BYTES,
+    Ambiguous,
+    Kinds,
     YamlProblem,
     decode_record_bytes,
     parse_record_text,
@@ -59,6 +61,8 @@ class FileRead(NamedTuple):
     value: dict[str, Any] | None
     text: str | None
     diagnostics: tuple[Diagnostic, ...] = ()
+    ambiguous: tuple[Ambiguous, ...] = ()
+    """Scalars other YAML readers read otherwise (when read with the fields' kinds)."""
 
 
 def text_of(entry: Entry, read: FileRead) -> str:
@@ -123,24 +127,27 @@ def _refusal(entry: os.DirEntry[str], root: Path) -> tuple[str, str] | None:
     return None
 
 
-def read_file(entry: Entry) -> FileRead:
-    """Read and parse one file; every problem becomes a diagnostic, never an exception."""
+def read_file(entry: Entry, kinds: Kinds | None = None) -> FileRead:
+    """Read and parse one file; every problem becomes a diagnostic, never an exception.
+
+    With its fields' scalar `kinds` (`models.scalar_kinds`), the read lists the scalars other
+    YAML readers would read otherwise (see `yaml.plain`)."""
     if entry.refusal is not None:
         return _failed(entry, *entry.refusal)
     try:
         raw = _read_bounded(entry.path)
     except OSError as error:
         return _failed(entry, "file-unreadable", f"cannot read the file: {error.strerror}")
-    return _parsed(entry, raw)
+    return _parsed(entry, raw, kinds)
 
 
-def read_all(entries: Iterable[Entry]) -> Iterator[FileRead]:
-    """Read every entry, in order."""
+def read_all(entries: Iterable[Entry], kinds: Kinds | None = None) -> Iterator[FileRead]:
+    """Read every entry, in order (see `read_file`)."""
     for entry in entries:
-        yield read_file(entry)
+        yield read_file(entry, kinds)
 
 
-def _parsed(entry: Entry, raw: bytes) -> FileRead:
+def _parsed(entry: Entry, raw: bytes, kinds: Kinds | None) -> FileRead:
     if len(raw) > MAX_FILE_BYTES:
         limit = f"larger than {MAX_FILE_BYTES // 1024} KiB, the limit for a record: not read"
         return _failed(entry, "file-too-large", limit)
@@ -148,7 +155,7 @@ def _parsed(entry: Entry, raw: bytes) -> FileRead:
         text = decode_record_bytes(raw)
     except YamlProblem as problem:
         return _problem(entry, problem)
-    return read_text(entry, text)
+    return read_text(entry, text, kinds)
 
 
 def _read_bounded(path: Path) -> bytes:
@@ -165,13 +172,15 @@ def _read_bounded(path: Path) -> bytes:
     return raw
 
 
-def read_text(entry: Entry, text: str) -> FileRead:
-    """Parse a record's text as if it were the content of `entry`."""
+def read_text(entry: Entry, text: str, kinds: Kinds | None = None) -> FileRead:
+    """Parse a record's text as if it were the content of `entry` (see `read_file`)."""
+    ambiguous: list[Ambiguous] = []
     try:
-        value = parse_record_text(text)
+        value = parse_record_text(text, kinds, ambiguous)
     except YamlProblem as problem:
         return _problem(entry, problem)
-    return _as_mapping(entry, value, text)
+    read = _as_mapping(entry, value, text)
+    return read._replace(ambiguous=tuple(ambiguous)) if ambiguous else read
 
 
 def _problem(entry: Entry, problem: YamlProblem) -> FileRead:

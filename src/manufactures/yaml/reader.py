@@ -22,15 +22,18 @@ located by composing the failing file again and walking the error's path.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml._yaml import CParser
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from manufactures.yaml.plain import agreed_number, typed_as
+
 __all__ = [
     "MAX_DEPTH",
     "MAX_FILE_BYTES",
+    "Ambiguous",
     "YamlProblem",
     "compose",
     "decode_record_bytes",
@@ -187,19 +190,51 @@ def _problem_from_yaml_error(error: yaml.MarkedYAMLError) -> YamlProblem:
     return YamlProblem("yaml-syntax", f"{problem}{context}", line, column, hint=hint)
 
 
-def parse_record_text(text: str) -> Any:
-    """Parse a record document into plain dicts, lists, strings and None."""
+class Ambiguous(NamedTuple):
+    """A scalar other YAML readers read otherwise than its field means (see `yaml.plain`)."""
+
+    path: tuple[str | int, ...]
+    text: str
+    kind: str
+    """The field's kind: `text`, `integer` or `number`."""
+    quoted: bool
+    typed_as: str | None
+    """What some reader takes a plain text for (`number`, `boolean`…), if it is one."""
+
+
+# The kinds of a record's scalars by key (see `models.scalar_kinds`): a nested mapping per
+# mapping, `ANY_KEY` for the values of a free mapping.
+Kinds = dict[str, Any]
+ANY_KEY = "*"
+_NUMERIC = frozenset({"integer", "number"})
+
+
+def parse_record_text(
+    text: str, kinds: Kinds | None = None, ambiguous: list[Ambiguous] | None = None
+) -> Any:
+    """Parse a record document into plain dicts, lists, strings and None.
+
+    With the scalar `kinds` of its fields, each scalar whose plain reading by other YAML readers
+    differs from its field's kind (a text `104` or `no`, a quoted number, `250_000`) is added to
+    `ambiguous`.
+    """
     node = compose(text)
     if node is None:
         return None
     seen: set[int] | None = set() if any(c in text for c in _ALIAS_HINT_CHARS) else None
+    found: list[Node] | None = [] if kinds is not None and ambiguous is not None else None
     try:
-        return _build(node, seen, 0)
+        value = _build(node, seen, 0, kinds if found is not None else None, found)
     except _AliasFound:
         raise _alias_problem(text) from None
+    if found and ambiguous is not None:
+        ambiguous.extend(_ambiguities(node, found, kinds or {}))
+    return value
 
 
-def _build(node: Node, seen: set[int] | None, depth: int) -> Any:
+def _build(
+    node: Node, seen: set[int] | None, depth: int, kind: Any = None, found: list[Node] | None = None
+) -> Any:
     if node.tag not in _DEFAULT_TAGS:
         raise _tag_problem(node)
     if seen is not None:
@@ -214,13 +249,59 @@ def _build(node: Node, seen: set[int] | None, depth: int) -> Any:
     if type(node) is ScalarNode:
         value: str = node.value
         # libyaml's composer marks plain scalars with an empty style, quoted ones with the quote.
-        return None if not node.style and value in _NULLS else value
+        if not node.style:
+            if value in _NULLS:
+                return None
+            if type(kind) is str and found is not None and _ambiguous_plain(value, kind):
+                found.append(node)
+        elif type(kind) is str and kind in _NUMERIC and found is not None and node.style in _QUOTES:
+            found.append(node)
+        return value
     if type(node) is MappingNode:
-        return _build_mapping(node, seen, depth + 1)
-    return [_build(item, seen, depth + 1) for item in node.value]
+        return _build_mapping(node, seen, depth + 1, kind if type(kind) is dict else None, found)
+    return [_build(item, seen, depth + 1, kind, found) for item in node.value]
 
 
-def _build_mapping(node: MappingNode, seen: set[int] | None, depth: int) -> dict[str, Any]:
+_QUOTES = frozenset({"'", '"'})
+
+
+def _ambiguous_plain(value: str, kind: str) -> bool:
+    if kind == "text":
+        return typed_as(value) is not None
+    return kind in _NUMERIC and not agreed_number(value)
+
+
+def _ambiguities(root: Node, found: list[Node], kinds: Kinds) -> list[Ambiguous]:
+    """The found scalars with their path and kind, in the file's order."""
+    wanted = {id(node) for node in found}
+    result: list[Ambiguous] = []
+
+    def walk(node: Node, path: tuple[str | int, ...], kind: Any) -> None:
+        if id(node) in wanted and isinstance(node, ScalarNode):
+            value = node.value
+            quoted = bool(node.style)
+            typed = None if quoted or kind != "text" else typed_as(value)
+            result.append(Ambiguous(path, value, kind, quoted, typed))
+        elif type(node) is MappingNode:
+            for key_node, value_node in node.value:
+                key = key_node.value
+                inner = kind.get(key, kind.get(ANY_KEY)) if type(kind) is dict else None
+                walk(value_node, (*path, key), inner)
+        elif type(node) is SequenceNode:
+            for index, item in enumerate(node.value):
+                walk(item, (*path, index), kind)
+
+    walk(root, (), kinds)
+    return result
+
+
+def _build_mapping(
+    node: MappingNode,
+    seen: set[int] | None,
+    depth: int,
+    kinds: Kinds | None = None,
+    found: list[Node] | None = None,
+) -> dict[str, Any]:
     mapping: dict[str, Any] = {}
     for key_node, value_node in node.value:
         key = _mapping_key(key_node)
@@ -232,7 +313,8 @@ def _build_mapping(node: MappingNode, seen: set[int] | None, depth: int) -> dict
                 key_node.start_mark.column + 1,
                 hint="keep one of the two values",
             )
-        mapping[key] = _build(value_node, seen, depth)
+        kind = kinds.get(key, kinds.get(ANY_KEY)) if kinds is not None else None
+        mapping[key] = _build(value_node, seen, depth, kind, found)
     return mapping
 
 
