@@ -12,7 +12,7 @@ from pathlib import Path
 
 from manufactures.errors import GitError
 
-__all__ = ["GitError", "changed_paths", "files_at"]
+__all__ = ["GitError", "changed_paths", "files_at", "repository_root"]
 
 
 def _git(arguments: list[str], *, cwd: Path, stdin: bytes | None = None) -> bytes:
@@ -30,6 +30,14 @@ def _git(arguments: list[str], *, cwd: Path, stdin: bytes | None = None) -> byte
 
 def _toplevel(folder: Path) -> Path:
     return Path(_git(["rev-parse", "--show-toplevel"], cwd=folder).decode().strip())
+
+
+def repository_root(folder: Path) -> Path | None:
+    """The top folder of the git work tree holding `folder`; None outside one, or without git."""
+    try:
+        return _toplevel(folder)
+    except GitError:
+        return None
 
 
 def _verified(revision: str, top: Path) -> str:

@@ -1,9 +1,16 @@
-"""Renderers of a `ValidationReport`: text, json, github (workflow annotations)."""
+"""Renderers of a `ValidationReport`: text, json, github (workflow annotations), sarif.
+
+Text and JSON name a file as the diagnostics do (from the current folder when inside it). GitHub
+annotations and SARIF name it from the repository's root, given as `source_root` (the CLI passes
+the git work tree holding the registry, else the current folder): GitHub attaches an annotation
+to a file of the pull request only by that path, and code scanning resolves SARIF locations
+against the checkout's root, wherever manuf ran from.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote
 
@@ -14,7 +21,7 @@ from manufactures.validation.codes import CODES
 from manufactures.validation.diagnostics import Diagnostic, Severity, ValidationReport
 from manufactures.version import __version__
 
-__all__ = ["VALIDATION_RENDERERS", "render_diagnostics", "summary_line"]
+__all__ = ["VALIDATION_RENDERERS", "from_root", "render_diagnostics", "summary_line"]
 
 INFORMATION_URI = "https://github.com/manufactures-de-proximite/manufactures"
 _SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
@@ -115,13 +122,19 @@ def _escape_property(text: str) -> str:
 _GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
-def render_github(report: ValidationReport, out: TextIO, **_: Any) -> None:
-    """GitHub Actions workflow commands (`::error file=…,line=…::…`), then the summary."""
+def render_github(
+    report: ValidationReport, out: TextIO, *, source_root: Path | None = None, **_: Any
+) -> None:
+    """GitHub Actions workflow commands (`::error file=…,line=…::…`), then the summary.
+
+    A file is named from `source_root` (default: the current folder) when it lies inside it.
+    """
+    root = source_root or Path.cwd()
     for d in report.sorted():
         properties = ",".join(
             f"{key}={_escape_property(str(value))}"
             for key, value in (
-                ("file", d.file),
+                ("file", from_root(d.file, root) or d.file),
                 ("line", d.line),
                 ("col", d.column),
                 ("title", f"manuf {d.code}"),
@@ -138,12 +151,20 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def render_sarif(report: ValidationReport, out: TextIO, **_: Any) -> None:
+SOURCE_ROOT_ID = "%SRCROOT%"
+
+
+def render_sarif(
+    report: ValidationReport, out: TextIO, *, source_root: Path | None = None, **_: Any
+) -> None:
     """SARIF 2.1.0 (for code scanning): one run, a rule per code, a located result per diagnostic.
 
-    Columns count Unicode code points, as the diagnostics do; JSON escaping keeps every message
-    and path literal.
+    A file inside `source_root` (default: the current folder) is a URI relative to it, with
+    `uriBaseId` `%SRCROOT%`, which the run's `originalUriBaseIds` gives as a `file://` URI; a file
+    outside it is an absolute `file://` URI. Columns count Unicode code points, as the
+    diagnostics do; JSON escaping keeps every message and path literal.
     """
+    root = (source_root or Path.cwd()).resolve()
     rule_ids = sorted(set(CODES) | {d.code for d in report.diagnostics})
     index = {rule: position for position, rule in enumerate(rule_ids)}
     document = {
@@ -159,8 +180,9 @@ def render_sarif(report: ValidationReport, out: TextIO, **_: Any) -> None:
                         "rules": [_sarif_rule(rule, CODES.get(rule, rule)) for rule in rule_ids],
                     }
                 },
+                "originalUriBaseIds": {SOURCE_ROOT_ID: {"uri": _folder_uri(root)}},
                 "columnKind": "unicodeCodePoints",
-                "results": [_sarif_result(d, index[d.code]) for d in report.sorted()],
+                "results": [_sarif_result(d, index[d.code], root) for d in report.sorted()],
             }
         ],
     }
@@ -183,7 +205,7 @@ def _sarif_rule(rule: str, description: str) -> dict[str, Any]:
     }
 
 
-def _sarif_result(d: Diagnostic, rule_index: int) -> dict[str, Any]:
+def _sarif_result(d: Diagnostic, rule_index: int, root: Path) -> dict[str, Any]:
     message = f"{d.path}: {d.message}" if d.path else d.message
     if d.hint:
         message += f" (hint: {d.hint})"
@@ -195,7 +217,7 @@ def _sarif_result(d: Diagnostic, rule_index: int) -> dict[str, Any]:
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": _file_uri(d.file)},
+                    "artifactLocation": _artifact_location(d.file, root),
                     "region": {"startLine": d.line, "startColumn": d.column},
                 }
             }
@@ -203,12 +225,33 @@ def _sarif_result(d: Diagnostic, rule_index: int) -> dict[str, Any]:
     }
 
 
-def _file_uri(file: str) -> str:
-    """A relative path stays relative (to the repository root, as code scanning expects)."""
-    path = PurePath(file)
-    if path.is_absolute():
-        return Path(file).as_uri()
-    return quote(path.as_posix(), safe="/")
+def from_root(file: str, root: Path) -> str | None:
+    """`file`, as a diagnostic names it (from the current folder, or absolute), as a POSIX path
+    relative to `root`; None when it lies outside."""
+    try:
+        return _absolute(file).relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return None
+
+
+def _absolute(file: str) -> Path:
+    """The file's absolute path, its folders' symbolic links and `..` resolved (git gives the
+    root resolved too); the file itself is not followed."""
+    path = Path(file).absolute()
+    return path.parent.resolve() / path.name
+
+
+def _artifact_location(file: str, root: Path) -> dict[str, str]:
+    relative = from_root(file, root)
+    if relative is None:
+        return {"uri": _absolute(file).as_uri()}
+    return {"uri": quote(relative, safe="/"), "uriBaseId": SOURCE_ROOT_ID}
+
+
+def _folder_uri(folder: Path) -> str:
+    """A folder's `file://` URI, ending with `/` as SARIF requires of a base URI."""
+    uri = folder.as_uri()
+    return uri if uri.endswith("/") else f"{uri}/"
 
 
 VALIDATION_RENDERERS: dict[str, Callable[..., None]] = {

@@ -24,7 +24,7 @@ EXAMPLES = """Examples:
 
   manuf diff origin/main --format markdown > diff.md     # a pull-request comment
 
-  manuf diff v0.1.0 --format json | jq '.data.records[] | select(.status == "added") | .id'
+  manuf diff main --format json | jq '.data.records[] | select(.status == "added") | .id'
 """
 
 

@@ -15,6 +15,7 @@ from manufactures.cli.options import DataOption, NoColorOption
 from manufactures.cli.process import silence_stdout
 from manufactures.registry import find_registry, load_registry
 from manufactures.render.validation import VALIDATION_RENDERERS
+from manufactures.revisions import repository_root
 from manufactures.validation.codes import CODES
 from manufactures.validation.scope import CORE_FILES, changed_scope, narrow
 from manufactures.vocabulary import closest
@@ -100,8 +101,13 @@ def validate(
         ReportFormat.GITHUB if os.environ.get("GITHUB_ACTIONS") == "true" else ReportFormat.TEXT
     )
     verdict = 2 if report.unusable else 1 if report.failed(strict=strict) else 0
+    # GitHub and code scanning find a file by its path from the repository's root.
+    located = chosen in {ReportFormat.GITHUB, ReportFormat.SARIF}
+    source_root = (repository_root(registry_root) or Path.cwd()) if located else None
     try:
-        VALIDATION_RENDERERS[chosen](report, sys.stdout, color=use_color(ctx, no_color))
+        VALIDATION_RENDERERS[chosen](
+            report, sys.stdout, color=use_color(ctx, no_color), source_root=source_root
+        )
     except BrokenPipeError:
         # The reader stopped reading (`| head -1`): the verdict stands all the same.
         silence_stdout()
