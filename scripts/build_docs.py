@@ -1,10 +1,12 @@
-"""Write the parts of docs/ that are generated from the code: the table of diagnostic codes.
+"""Write the parts of docs/ that are generated from the code: the tables of diagnostic codes.
 
     python scripts/build_docs.py            # rewrite them
     python scripts/build_docs.py --check    # exit 1 if one is stale (tests/test_docs.py runs it)
 
 The table in docs/validation.md, between its `codes:start` and `codes:end` markers, lists every
-code of the catalogue (`manufactures.validation.codes.CODES`) in its order, with its description.
+code of the catalogue (`manufactures.validation.codes.CODES`) in its order, with its description;
+the one between `only-manuf:start` and `only-manuf:end` what only manuf checks, by kind, with
+the codes each gives (`ONLY_MANUF`).
 """
 
 from __future__ import annotations
@@ -15,10 +17,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from manufactures.validation.codes import CODES
+from manufactures.validation.codes import CODES, ONLY_MANUF
 
 VALIDATION_DOC = Path(__file__).resolve().parents[1] / "docs" / "validation.md"
-_BLOCK = re.compile(r"(<!-- codes:start -->\n).*?(<!-- codes:end -->)", re.DOTALL)
 
 
 def codes_table() -> str:
@@ -27,15 +28,30 @@ def codes_table() -> str:
     return "\n".join(["| code | what it means |", "|---|---|", *rows]) + "\n"
 
 
+def only_manuf_table() -> str:
+    """The Markdown table of what the JSON Schema cannot check, by kind, with the codes."""
+    rows = [
+        f"| {kind} | {_cell(description)} | {', '.join(f'`{c}`' for c in sorted(codes))} |"
+        for kind, (description, codes) in ONLY_MANUF.items()
+    ]
+    return "\n".join(["| kind | what | codes |", "|---|---|---|", *rows]) + "\n"
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
+_TABLES = {"codes": codes_table, "only-manuf": only_manuf_table}
+
+
 def with_codes_table(text: str) -> str:
-    """`text` with the block between the markers replaced by the current table."""
-    if not _BLOCK.search(text):
-        raise ValueError(f"no `<!-- codes:start -->` … `<!-- codes:end -->` block in {text[:40]!r}")
-    return _BLOCK.sub(lambda m: m.group(1) + codes_table() + m.group(2), text)
+    """`text` with the block between each pair of markers replaced by its current table."""
+    for name, table in _TABLES.items():
+        block = re.compile(rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)", re.DOTALL)
+        if not block.search(text):
+            raise ValueError(f"no `<!-- {name}:start -->` … `<!-- {name}:end -->` block")
+        text = block.sub(lambda m, table=table: m.group(1) + table() + m.group(2), text)
+    return text
 
 
 def main(argv: Sequence[str] | None = None) -> int:

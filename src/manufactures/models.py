@@ -19,7 +19,6 @@ from types import MappingProxyType
 from typing import Annotated, Any
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -100,7 +99,9 @@ def control_character_code(text: str) -> str | None:
     return f"{ord(found.group()):04X}" if found else None
 
 
-def _no_control_characters(value: str) -> str:
+def _no_control_characters(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value  # the type is checked next
     code = control_character_code(value)
     if code is not None:
         # pydantic fills in {code} from the context
@@ -153,10 +154,12 @@ def field_doc(field: FieldInfo) -> FieldDoc:
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 Text = Annotated[str, StringConstraints(min_length=1, pattern=TEXT_PATTERN)]
 Code = Annotated[str, StringConstraints(strip_whitespace=False)]
+# Control characters are refused first, by name (`invalid-text`); the pattern says it again for
+# the JSON Schema.
 Url = Annotated[
     str,
-    StringConstraints(pattern=r"^https?://[^\s]+$", max_length=2000),
-    AfterValidator(_no_control_characters),
+    StringConstraints(pattern=f"^https?://[^\\s{_CONTROLS}]+$", max_length=2000),
+    BeforeValidator(_no_control_characters),
 ]
 
 

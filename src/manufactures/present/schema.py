@@ -51,6 +51,15 @@ def record_schema(vocabulary: Vocabulary) -> dict[str, Any]:
         properties["incubation"],
         {"propertyNames": {"enum": list(vocabulary.modules)}, "additionalProperties": module_value},
     )
+    # What manuf's own checks say and a schema can say too (`coordinates-incomplete`,
+    # `completed-not-done`); the rest is listed in `validation.codes.ONLY_MANUF`.
+    definitions["Location"]["allOf"] = [
+        _given(one, then={"required": [other], "properties": {other: {"type": "number"}}})
+        for one, other in (("lat", "lon"), ("lon", "lat"))
+    ]
+    definitions["ModuleProgress"].update(
+        _given("completed_on", then={"properties": {"status": {"const": "done"}}})
+    )
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
@@ -59,6 +68,12 @@ def record_schema(vocabulary: Vocabulary) -> dict[str, Any]:
         "établit ; un champ inconnu est absent.",
         **{key: value for key, value in schema.items() if key not in {"title", "description"}},
     }
+
+
+def _given(field: str, *, then: dict[str, Any]) -> dict[str, Any]:
+    """`then` applies when `field` is present and not null."""
+    condition = {"required": [field], "properties": {field: {"not": {"type": "null"}}}}
+    return {"if": condition, "then": then}
 
 
 def _property_nodes(

@@ -7,7 +7,7 @@ fails if one is missing here: a new check adds its code to this table.
 
 from __future__ import annotations
 
-__all__ = ["CODES"]
+__all__ = ["CODES", "ONLY_MANUF"]
 
 CODES: dict[str, str] = {
     # The file itself.
@@ -75,3 +75,43 @@ CODES: dict[str, str] = {
     "date-before-programme": "A laureate is labelled before the programme's first wave.",
     "completed-not-done": "A module has a completion date but is not done.",
 }
+
+
+# What only manuf checks: the kinds of problem the published JSON Schema (`manuf schema`) cannot
+# express, with the codes each gives. Everything else a record can get wrong, the schema rejects
+# too (tests/test_schema_agreement.py runs a matrix of records through both). A code listed
+# here may also report what the schema rejects: `invalid-type` covers both `wave: x` (the schema
+# rejects it) and `amount_eur: 1e6` (YAML 1.2 reads 1000000.0, an integer to JSON Schema).
+ONLY_MANUF: dict[str, tuple[str, frozenset[str]]] = {
+    "referentials": (
+        "The official referentials: the COG's communes, departments and regions and how they "
+        "match; coordinates inside the land; a QPV code's department; the SIRET check digit.",
+        frozenset({
+            "unknown-insee", "insee-not-current", "unknown-commune", "commune-name-mismatch",
+            "postal-code-mismatch", "unknown-department", "department-mismatch", "unknown-region",
+            "region-mismatch", "coordinates-outside", "qpv-format", "qpv-department-mismatch",
+            "siret-invalid",
+        }),
+    ),
+    "registry": (
+        "Across files and against the programme: the id is the file name, ids are unique, no "
+        "more laureates than announced, funding within the budget.",
+        frozenset({"id-mismatch", "duplicate-id", "more-than-announced", "funding-above-budget"}),
+    ),
+    "yaml": (
+        "The YAML itself, below what a schema sees: tags, anchors, aliases and merge keys, "
+        "encodings and sizes; the spellings the schema's YAML 1.2 reader turns into the expected "
+        "type (`250_000`, `1e6`, `0x3D090`, `.nan`, `012`, `!!int \"3\"`); texts only YAML 1.1 "
+        "types (`no`, `2022-01-01`).",
+        frozenset({
+            "file-encoding", "file-too-large", "yaml-tag", "yaml-alias", "yaml-merge-key",
+            "yaml-too-deep", "yaml-type-differs", "invalid-type", "invalid-value",
+        }),
+    ),
+    "dates": (
+        "Dates against each other, the programme and today: the support ends after it starts, a "
+        "module is not completed before the labelling, nothing is labelled before the first "
+        "wave or in the future.",
+        frozenset({"date-order", "date-in-future", "date-before-programme"}),
+    ),
+}  # fmt: skip
