@@ -32,9 +32,17 @@ from typing import Any
 
 import yaml
 
-from manufactures.editing.layout import CODE_FIELDS, canonical_value
+from manufactures.editing.layout import (
+    CODE_FIELDS,
+    SCHEMA_FILE,
+    SCHEMA_LINE,
+    canonical_value,
+)
+from manufactures.present.schema import schema_json
 from manufactures.referentials.cog import load_cog
+from manufactures.registry import load_vocabulary
 from manufactures.report.france_map import Ring, load_france_map, path_rings, rings_contain
+from manufactures.yaml.plain import typed_as
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
@@ -387,11 +395,9 @@ def unique_id(name: str, used: set[str]) -> str:
     return candidate
 
 
-# A string is written plain when YAML cannot misread it, quoted otherwise (codes like "07",
-# URLs, anything with `:` or `#`). The registry reads every plain scalar as text anyway; quoting
-# keeps the files right for any other YAML reader too.
+# A string is written plain when no YAML reader can misread it (`typed_as`: `no`, `null`…),
+# quoted otherwise (codes like "07", URLs, anything with `:` or `#`), as `manuf fmt` writes it.
 _PLAIN = re.compile(r"^[^\W\d_][\w '’.,()&/—-]*$")
-_RESERVED = frozenset({"yes", "no", "on", "off", "true", "false", "null", "y", "n"})
 
 
 def scalar(value: Any) -> str:
@@ -401,7 +407,7 @@ def scalar(value: Any) -> str:
     if isinstance(value, int | float | date):
         return value.isoformat() if isinstance(value, date) else str(value)
     text = str(value)
-    if _PLAIN.match(text) and not text.endswith(" ") and text.lower() not in _RESERVED:
+    if _PLAIN.match(text) and not text.endswith(" ") and typed_as(text) is None:
         return text
     return json.dumps(text, ensure_ascii=False)
 
@@ -426,8 +432,9 @@ def block(value: dict[str, Any] | list[Any], indent: str = "") -> Iterator[str]:
 
 
 def to_yaml(fields: dict[str, Any]) -> str:
-    """A record file: a comment saying it is fictitious, then the record."""
-    return f"# {fields['name']} — fiche fictive (démonstration)\n" + "\n".join(block(fields)) + "\n"
+    """A record file: the editor's schema line, a comment saying it is fictitious, the record."""
+    header = f"{SCHEMA_LINE}\n# {fields['name']} — fiche fictive (démonstration)\n"
+    return header + "\n".join(block(fields)) + "\n"
 
 
 class _NoAliases(yaml.SafeDumper):
@@ -461,14 +468,16 @@ def programme_for(count: int) -> str:
 
 
 def write_registry(out: Path, records: Sequence[dict[str, Any]]) -> None:
-    """Write `records`, the programme file (scaled to their count) and a copy of the modules
-    file as a registry at `out`."""
+    """Write `records`, the programme file (scaled to their count), a copy of the modules file
+    and the records' JSON Schema as a registry at `out`."""
     folder = out / "laureates"
     folder.mkdir(parents=True, exist_ok=True)
     for stale in folder.glob("demo-*.yaml"):
         stale.unlink()
     (out / "programme.yaml").write_text(programme_for(len(records)), encoding="utf-8")
     shutil.copyfile(DATA / "modules.yaml", out / "modules.yaml")
+    schema = schema_json(load_vocabulary(out))  # the file each record's first line points at
+    (out / SCHEMA_FILE).write_text(schema, encoding="utf-8")
     for fields in records:
         (folder / f"{fields['id']}.yaml").write_text(to_yaml(fields), encoding="utf-8")
 

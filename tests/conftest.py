@@ -47,9 +47,9 @@ def load_script(name: str) -> ModuleType:
 
 
 def copy_registry(target: Path, *, records: Iterable[str] = ()) -> Path:
-    """A registry with the real programme and modules files and the named real records."""
+    """A registry with the real programme, modules and schema files and the named real records."""
     (target / "laureates").mkdir(parents=True)
-    for name in ("programme.yaml", "modules.yaml"):
+    for name in ("programme.yaml", "modules.yaml", "laureate.schema.json"):
         shutil.copy(DATA / name, target / name)
     for record in records:
         shutil.copy(DATA / "laureates" / f"{record}.yaml", target / "laureates")

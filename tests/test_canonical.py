@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from manufactures.editing.canonical import is_canonical
 from manufactures.editing.edits import format_record_text
-from manufactures.editing.layout import CODE_FIELDS, key_order
+from manufactures.editing.layout import CODE_FIELDS, SCHEMA_LINE, key_order
 from manufactures.models import Laureate
 from tests.conftest import DATA, FIXTURES, REPO, run_cli
 
@@ -76,6 +76,7 @@ def test_the_verdict_on_every_fixture_agrees_with_the_round_trip(path: Path) -> 
     ],
 )
 def test_ordinary_canonical_texts_are_proven(text: str) -> None:
+    text = f"{SCHEMA_LINE}\n{text}"
     assert is_canonical(text, module_order=("m1", "m2"))
     assert format_record_text(text, module_order=("m1", "m2")) == text
 
@@ -106,7 +107,28 @@ def test_ordinary_canonical_texts_are_proven(text: str) -> None:
     ],
 )
 def test_texts_off_the_layout_are_not_proven(text: str) -> None:
+    assert not is_canonical(f"{SCHEMA_LINE}\n{text}", module_order=())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "id: a\nname: b\n",  # no schema line
+        "# a comment\n" + SCHEMA_LINE + "\nid: a\n",  # not first
+        SCHEMA_LINE + "\n# yaml-language-server: $schema=other.json\nid: a\n",  # a second one
+        SCHEMA_LINE + "\nid: a\nname: 104\n",  # a text YAML reads as a number
+        SCHEMA_LINE + '\nid: a\nwave: "2"\n',  # a quoted number
+        SCHEMA_LINE + "\nid: a\nfunding:\n  - amount_eur: 250_000\n",  # underscores
+        SCHEMA_LINE + "\nid: a\nactivities:\n  - no\n",  # a list item YAML reads as false
+        SCHEMA_LINE + '\nid: a\nlabelled_on: "2022-01-01"\n',  # a quoted date
+    ],
+)
+def test_fmt_writes_what_these_lack_so_they_are_not_proven(text: str) -> None:
     assert not is_canonical(text, module_order=())
+    formatted = format_record_text(text, module_order=())
+    assert formatted != text and formatted.startswith(SCHEMA_LINE + "\n")
+    assert formatted.count("yaml-language-server") == 1
+    assert is_canonical(formatted, module_order=())
 
 
 # --- generated documents --------------------------------------------------------------------
@@ -361,5 +383,5 @@ def test_fmt_still_rewrites_what_the_fast_check_cannot_prove(registry: Path) -> 
     assert run_cli("fmt", str(registry)).exit_code == 0
     assert (folder / "polinno.yaml").read_text(encoding="utf-8") == commented
     assert (folder / "messy.yaml").read_text(encoding="utf-8") == (
-        "id: messy\nname: Messy\nsectors:\n  - bois\n  - metal\n"
+        f"{SCHEMA_LINE}\nid: messy\nname: Messy\nsectors:\n  - bois\n  - metal\n"
     )

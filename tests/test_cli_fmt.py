@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from manufactures.editing.layout import SCHEMA_LINE
 from tests.conftest import DATA, copy_registry, run_cli
 
 MESSY = """\
@@ -41,7 +42,7 @@ def test_fmt_twice_changes_nothing_the_second_time(registry: Path) -> None:
     assert run_cli("fmt", str(messy)).exit_code == 0
     once = messy.read_text(encoding="utf-8")
     assert once == (
-        "# a comment that must stay\nid: messy\nname: Messy\n"
+        f"{SCHEMA_LINE}\n# a comment that must stay\nid: messy\nname: Messy\n"
         'location:\n  commune: Die\n  department: "07"\n'
         "sectors:\n  - bois\n  - metal\n"
         "sources:\n  - url: https://example.org   # why\n"

@@ -19,7 +19,7 @@ def test_new_then_validate_reports_only_the_placeholder_source(registry: Path) -
     path = registry / "laureates" / "la-fabrique.yaml"
     assert result.stdout.strip().endswith("la-fabrique.yaml")
     assert path.read_text(encoding="utf-8") == (
-        "# yaml-language-server: $schema=../../schema/laureate.schema.json\n"
+        "# yaml-language-server: $schema=../laureate.schema.json\n"
         "# La Fabrique — manufacture de proximité\n"
         "id: la-fabrique\nname: La Fabrique\nwave: 3\n"
         "location:\n  commune: Die\n"

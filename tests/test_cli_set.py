@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from manufactures.editing.layout import SCHEMA_LINE
 from tests.conftest import run_cli
 
-COMMENTED = """\
+COMMENTED = f"""\
+{SCHEMA_LINE}
 # Polinno — a record with comments everywhere
 id: polinno   # the file name
 name: Polinno

@@ -102,7 +102,7 @@ def test_every_record_says_it_is_fictitious(generator: ModuleType) -> None:
         assert "FICTIVE" in record["notes"]
         assert record["sources"] == [{"url": generator.GENERATOR_URL, "note": "données fictives"}]
     for path in (DEMO / "laureates").iterdir():
-        assert "fiche fictive" in path.read_text(encoding="utf-8").splitlines()[0]
+        assert "fiche fictive" in path.read_text(encoding="utf-8").splitlines()[1]
 
 
 def test_demo_matches_the_announced_aggregates() -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from manufactures.editing import edits as editing
+from manufactures.editing.layout import SCHEMA_LINE
 from manufactures.registry import load_registry
 from manufactures.yaml.roundtrip import dump_document, load_document
 from tests.conftest import DATA, copy_registry
@@ -50,6 +51,7 @@ def test_fmt_orders_keys_quotes_codes_sorts_sectors_and_keeps_comments() -> None
     )
     formatted = editing.format_record_text(text)
     assert formatted == (
+        f"{SCHEMA_LINE}\n"
         "# header comment\n"
         "id: x\n"
         "name: X  # the name\n"

@@ -14,9 +14,8 @@ from hypothesis import strategies as st
 from stdnum import luhn
 
 from manufactures.analysis.selection import Filters, select
-from manufactures.cli.commands.new import SCHEMA_LINE
 from manufactures.editing import edits as editing
-from manufactures.editing.layout import LIST_FIELDS
+from manufactures.editing.layout import LIST_FIELDS, SCHEMA_LINE
 from manufactures.models import FundingKind, Laureate, ModuleStatus
 from manufactures.registry import load_registry
 from manufactures.validation.diagnostics import Severity
@@ -230,14 +229,14 @@ def test_any_valid_record_written_and_read_back_is_equal(tmp_path: Path, record:
     root = _empty_registry(tmp_path)
     empty, _ = load_registry(root)
     dumped = record.model_dump(mode="json", exclude_none=True)
-    header = [SCHEMA_LINE, f"{record.name} — manufacture de proximité"]
+    header = [f"{record.name} — manufacture de proximité"]
     path = editing.create_record(empty, record.id, list(_fields(dumped)), header=header)
 
     registry, report = load_registry(root)
     assert [d for d in report.diagnostics if d.severity is Severity.ERROR] == []
     sectors = {"sectors": sorted(record.sectors)} if record.sectors is not None else {}
     assert registry.laureates == (record.model_copy(update=sectors),)  # in fmt's canonical form
-    assert path.read_text(encoding="utf-8").startswith(f"# {SCHEMA_LINE}\n")
+    assert path.read_text(encoding="utf-8").startswith(f"{SCHEMA_LINE}\n")
 
 
 class _MessyDumper(yaml.SafeDumper):

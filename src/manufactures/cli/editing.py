@@ -11,12 +11,20 @@ import typer
 
 from manufactures.cli.context import resolve_data, use_color, validate_command
 from manufactures.discovery import writable_registry
-from manufactures.editing.edits import EditRejected
+from manufactures.editing.edits import EditRejected, atomic_write
+from manufactures.editing.layout import SCHEMA_FILE
 from manufactures.errors import RegistryDataError
-from manufactures.registry import Registry, find_registry, load_registry
+from manufactures.present.schema import schema_json
+from manufactures.registry import Registry, find_registry, load_registry, load_vocabulary
 from manufactures.render.validation import render_diagnostics
 
-__all__ = ["editable_registry", "reporting_rejections"]
+__all__ = [
+    "editable_registry",
+    "refresh_schema_file",
+    "reporting_rejections",
+    "stale_schema_file",
+    "write_output",
+]
 
 
 def editable_registry(ctx: typer.Context, data: Path | None, *, writing: bool = True) -> Registry:
@@ -45,3 +53,41 @@ def reporting_rejections(ctx: typer.Context) -> Iterator[None]:
         typer.echo(f"manuf: error: {rejection}; nothing was written", err=True)
         render_diagnostics(rejection.diagnostics, sys.stderr, color=use_color(ctx))
         raise typer.Exit(rejection.exit_code) from None
+
+
+def stale_schema_file(root: Path) -> tuple[Path, str] | None:
+    """The registry's schema file (`laureate.schema.json`, which each record's first line points
+    editors at) and the text it should hold, when it is missing or not current; None when it is
+    current or cannot be known (a core file has errors: `manuf validate` says which)."""
+    vocabulary = load_vocabulary(root)
+    if not vocabulary.waves:
+        return None
+    path = root / SCHEMA_FILE
+    expected = schema_json(vocabulary)
+    try:
+        if path.read_text(encoding="utf-8") == expected:
+            return None
+    except (OSError, UnicodeDecodeError):
+        pass  # missing or unreadable: written anew
+    return path, expected
+
+
+def refresh_schema_file(root: Path) -> Path | None:
+    """Write the registry's schema file if it is missing or stale; the path written, if any."""
+    stale = stale_schema_file(root)
+    if stale is None:
+        return None
+    path, text = stale
+    atomic_write(path, text)
+    return path
+
+
+def write_output(output: Path, text: str) -> None:
+    """Write a command's output to the file `-o` named, whole or not at all."""
+    try:
+        atomic_write(output, text)
+    except OSError as error:
+        raise typer.BadParameter(
+            f"cannot write {output}: {error.strerror}", param_hint="-o"
+        ) from None
+    typer.echo(f"manuf: wrote {output}", err=True)

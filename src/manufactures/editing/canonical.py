@@ -30,6 +30,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from manufactures.editing.layout import (
     CODE_FIELDS,
+    SCHEMA_LINE,
     UNORDERED_LISTS,
     key_ranks,
     model_at,
@@ -80,11 +81,13 @@ def is_canonical(text: str, *, module_order: Sequence[str] = ()) -> bool:
         return False
     if type(root) is not MappingNode:
         return False
-    out: list[str] = []
-    position = 0
+    if not text.startswith(SCHEMA_LINE + "\n"):
+        return False  # fmt puts the editor's schema line first
+    out: list[str] = [SCHEMA_LINE + "\n"]
+    position = len(out[0])
     while text.startswith("#", position):  # the leading comment block, kept as it is
         match = _COMMENT.match(text, position)
-        if match is None:
+        if match is None or match.group().startswith("# yaml-language-server:"):
             return False
         out.append(match.group())
         position = match.end()

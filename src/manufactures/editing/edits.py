@@ -38,6 +38,7 @@ from manufactures.editing.layout import (
     replace,
     scalar_kind,
     styled_scalar,
+    with_schema_line,
 )
 from manufactures.errors import EditError, ManufError
 from manufactures.models import ID_PATTERN, SOURCE_PLACEHOLDER, ModuleStatus
@@ -255,7 +256,7 @@ def format_record_text(text: str, *, module_order: Sequence[str] = ()) -> str:
     """The canonical form of a record's text (`manuf fmt`); comments and facts are kept."""
     document = load_document(text)
     format_document(document, module_order=module_order)
-    return dump_document(document)
+    return with_schema_line(dump_document(document))
 
 
 def _is_formatted(text: str, *, module_order: Sequence[str]) -> bool:
@@ -440,6 +441,7 @@ def create_record(
     _explain_placeholders(document)
     # A line break in a header line (a name on two lines) would end its comment: one line each.
     text = "".join(f"# {' '.join(line.split())}\n" for line in header) + dump_document(document)
+    text = with_schema_line(text)
     found = check_record_text(registry, path, text)
     # Errors only, and not those the registry already had (records beyond an announced figure).
     new_errors = _new_errors(programme_diagnostics(registry), found)

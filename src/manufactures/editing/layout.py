@@ -33,6 +33,8 @@ from manufactures.yaml.plain import agreed_number, plain_number, typed_as
 __all__ = [
     "CODE_FIELDS",
     "LIST_FIELDS",
+    "SCHEMA_FILE",
+    "SCHEMA_LINE",
     "UNORDERED_LISTS",
     "canonical_scalar",
     "canonical_value",
@@ -44,7 +46,25 @@ __all__ = [
     "replace",
     "scalar_kind",
     "styled_scalar",
+    "with_schema_line",
 ]
+
+# Editors find a record's JSON Schema by its first line: a file kept beside `programme.yaml`,
+# so the link resolves wherever the registry lives (`manuf fmt` and `manuf new` keep it current).
+SCHEMA_FILE = "laureate.schema.json"
+SCHEMA_LINE = f"# yaml-language-server: $schema=../{SCHEMA_FILE}"
+_EDITOR_LINE = "# yaml-language-server:"
+
+
+def with_schema_line(text: str) -> str:
+    """`text` opening with `SCHEMA_LINE`, any other editor line of its leading comments gone."""
+    lines = text.split("\n")
+    head = 0
+    while head < len(lines) and lines[head].startswith("#"):
+        head += 1
+    kept = [line for line in lines[:head] if not line.startswith(_EDITOR_LINE)]
+    return "\n".join([SCHEMA_LINE, *kept, *lines[head:]])
+
 
 # Official codes (the fields documented as such): always double-quoted, so no YAML reader takes
 # `07` or `04278` for a number.

@@ -2,7 +2,8 @@
 
 Both are generated from `Laureate.model_json_schema()`, the documentation each field carries
 (`models.document`: description, rule, example) and the registry's vocabularies (waves,
-territories, sectors, modules as enums), and committed as `schema/laureate.schema.json` and
+territories, sectors, modules as enums). A registry keeps its schema beside `programme.yaml`
+(`data/laureate.schema.json` here; `manuf fmt` writes it); the dictionary is committed as
 `docs/data-dictionary.md`; a test fails when either is stale. The schema describes the YAML as an
 editor reads it (YAML 1.2): codes are strings.
 """
@@ -21,7 +22,7 @@ __all__ = ["SCHEMA_ID", "data_dictionary", "record_schema", "schema_json"]
 
 SCHEMA_ID = (
     "https://raw.githubusercontent.com/manufactures-de-proximite/manufactures/main/"
-    "schema/laureate.schema.json"
+    "data/laureate.schema.json"
 )
 _MODULE = MODULE_KEY
 
@@ -154,7 +155,8 @@ def data_dictionary(vocabulary: Vocabulary) -> str:
         "",
         "Une fiche par lauréat : `data/laureates/<id>.yaml`. Généré par "
         "`manuf schema --format markdown` à partir des modèles ; ne pas modifier à la main.",
-        "Un champ inconnu est absent, jamais deviné. Schéma JSON : `schema/laureate.schema.json`.",
+        "Un champ inconnu est absent, jamais deviné. "
+        "Schéma JSON : `laureate.schema.json`, à côté de `programme.yaml`.",
         "",
         "| Champ | Type | Règle | Exemple |",
         "|---|---|---|---|",

@@ -1,11 +1,15 @@
 """Put record files in canonical form: key order, quoted codes, sorted sectors, comments kept.
 
 The order is the record's field order (id, name, wave, … sources, notes); codes (insee,
-department, region, postal_code, siret, qpv) are double-quoted; sectors are sorted and
-de-duplicated (the order of sources, activities, carriers and funding is kept); lists and maps are
-written in block style. Running it twice changes nothing the second time. PATH is a record file,
-a `laureates/` folder or a registry folder (default: the registry in use). Prints the files that
-change; with `--check` nothing is written and the exit code is 1 if any file would change.
+department, region, postal_code, siret, qpv) are double-quoted, and so is any other text a YAML
+reader would take for a number, a boolean, a null or a date; numbers and dates are plain;
+sectors are sorted and de-duplicated (the order of sources, activities, carriers and funding is
+kept); lists and maps are written in block style. Each record opens with the line that points
+editors at the registry's JSON Schema, `laureate.schema.json` beside `programme.yaml`, which fmt
+writes when it is missing or not current. Running it twice changes nothing the second time. PATH
+is a record file, a `laureates/` folder or a registry folder (default: the registry in use).
+Prints the files that change; with `--check` nothing is written and the exit code is 1 if any
+file would change.
 """
 
 from __future__ import annotations
@@ -17,9 +21,10 @@ from typing import Annotated
 import typer
 
 from manufactures.cli.context import resolve_data, use_color
+from manufactures.cli.editing import stale_schema_file
 from manufactures.cli.options import DataOption
 from manufactures.discovery import writable_registry
-from manufactures.editing.edits import format_file
+from manufactures.editing.edits import atomic_write, format_file
 from manufactures.registry import (
     RECORD_SUFFIX,
     RECORDS_FOLDER,
@@ -64,14 +69,34 @@ def fmt(
     for result in results:
         if result.changed:
             typer.echo(display_path(result.path))
+    schemas = _schema_files(files, check=check)
+    for schema in schemas:
+        typer.echo(display_path(schema))
     problems = [r.problem for r in results if r.problem is not None]
     render_diagnostics(problems, sys.stderr, color=use_color(ctx))
     changed = sum(r.changed for r in results)
     verb = "would be reformatted" if check else "reformatted"
+    written = "would be written" if check else "written"
+    schema_note = f"; {len(schemas)} schema file(s) {written}" if schemas else ""
     typer.echo(
-        f"{changed} of {len(results)} file(s) {verb}, {len(problems)} not readable", err=True
+        f"{changed} of {len(results)} file(s) {verb}, {len(problems)} not readable{schema_note}",
+        err=True,
     )
-    raise typer.Exit(1 if problems or (check and changed) else 0)
+    raise typer.Exit(1 if problems or (check and (changed or schemas)) else 0)
+
+
+def _schema_files(files: list[Path], *, check: bool) -> list[Path]:
+    """The schema files of the registries holding `files` that are missing or stale: written
+    unless `check`."""
+    roots = {path.resolve().parent.parent for path in files}
+    found: list[Path] = []
+    for root in sorted(r for r in roots if (r / "programme.yaml").is_file()):
+        stale = stale_schema_file(root)
+        if stale is not None:
+            if not check:
+                atomic_write(*stale)
+            found.append(stale[0])
+    return found
 
 
 def _record_files(paths: list[Path]) -> list[Path]:

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from manufactures.cli.editing import editable_registry, reporting_rejections
+from manufactures.cli.editing import editable_registry, refresh_schema_file, reporting_rejections
 from manufactures.cli.options import DataOption
 from manufactures.editing import edits as editing
 from manufactures.models import SOURCE_PLACEHOLDER
@@ -27,8 +27,6 @@ EXAMPLES = """Examples:
 
   $EDITOR "$(manuf new la-fabrique --name 'La Fabrique')"
 """
-
-SCHEMA_LINE = "yaml-language-server: $schema=../../schema/laureate.schema.json"
 
 
 def new(
@@ -64,9 +62,10 @@ def new(
     urls = list(source or [SOURCE_PLACEHOLDER])
     fields += [(("sources", index, "url"), [url]) for index, url in enumerate(urls)]
     registry = editable_registry(ctx, data)
-    header = [SCHEMA_LINE, f"{name} — manufacture de proximité"]
+    header = [f"{name} — manufacture de proximité"]  # below the editor's schema line
     with reporting_rejections(ctx):
         path = editing.create_record(registry, record_id, fields, header=header)
+    refresh_schema_file(registry.root)  # the file the record's first line points at
     typer.echo(display_path(path))
     if not source:
         typer.echo(

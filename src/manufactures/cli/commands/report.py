@@ -18,6 +18,7 @@ import typer
 
 from manufactures.analysis.filters import Filters
 from manufactures.cli.context import load_selection
+from manufactures.cli.editing import write_output
 from manufactures.cli.options import AsOfOption, DataOption, filter_options
 from manufactures.report import REPORT_RENDERERS, build_report
 
@@ -72,10 +73,4 @@ def report(
     if output is None:
         sys.stdout.write(document)
         return
-    try:
-        output.write_text(document, encoding="utf-8")
-    except OSError as error:
-        raise typer.BadParameter(
-            f"cannot write {output}: {error.strerror}", param_hint="-o"
-        ) from None
-    typer.echo(f"manuf: wrote {output}", err=True)
+    write_output(output, document)

@@ -1,26 +1,29 @@
 """Print the JSON Schema of a record, or its French data dictionary in Markdown.
 
 Both come from the models and the registry's vocabularies (waves, territories, sectors,
-modules as enums). The repository commits them as `schema/laureate.schema.json` and
-`docs/data-dictionary.md`; records point editors at the schema with a first line
-`# yaml-language-server: $schema=../../schema/laureate.schema.json`, so VS Code's YAML
-extension completes and checks them.
+modules as enums). A registry keeps its schema beside `programme.yaml`, as
+`laureate.schema.json` (`manuf fmt` and `manuf new` write it when it is missing or stale), and
+each record's first line points editors at it:
+`# yaml-language-server: $schema=../laureate.schema.json`, so VS Code's YAML extension completes
+and checks the record wherever the registry lives. `-o FILE` writes the output to FILE.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from manufactures.cli.context import open_registry
+from manufactures.cli.editing import write_output
 from manufactures.cli.options import DataOption
 from manufactures.present.schema import data_dictionary, schema_json
 
 EXAMPLES = """Examples:
 
-  manuf schema > schema/laureate.schema.json
+  manuf schema -o data/laureate.schema.json
 
   manuf schema --format markdown > docs/data-dictionary.md
 """
@@ -41,6 +44,16 @@ def schema(
             "--format", "-f", help="JSON Schema, or the data dictionary.", case_sensitive=False
         ),
     ] = SchemaFormat.JSON,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE (default: standard output).",
+            show_default=False,
+        ),
+    ] = None,
     data: DataOption = None,
 ) -> None:
     """Run `manuf schema` (its help is this module's docstring)."""
@@ -50,4 +63,7 @@ def schema(
         if output_format is SchemaFormat.JSON
         else data_dictionary(vocabulary)
     )
-    typer.echo(text, nl=False)
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    write_output(output, text)
