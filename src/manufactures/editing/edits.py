@@ -50,6 +50,7 @@ from manufactures.registry import (
     display_path,
     programme_diagnostics,
 )
+from manufactures.validation.checks.yaml_types import CODE as TYPE_DIFFERS
 from manufactures.validation.diagnostics import Diagnostic, Severity, format_path
 from manufactures.validation.files import Entry, read_file
 from manufactures.vocabulary import closest
@@ -228,7 +229,13 @@ def edit_record(registry: Registry, record_id: str, change: Callable[[Any], None
         raw = path.read_bytes()
         before = _decoded(path, raw)
         old = check_record_text(registry, path, before)
-        unparsable = [d for d in old if d.code.startswith(("yaml-", "not-a-mapping"))]
+        # A file the reader refuses cannot be edited; a value other readers would type
+        # differently (`yaml-type-differs`) is only a value, which the edit may well fix.
+        unparsable = [
+            d
+            for d in old
+            if d.code.startswith(("yaml-", "not-a-mapping")) and d.code != TYPE_DIFFERS
+        ]
         if unparsable:
             raise EditRejected(path, unparsable)
         document = load_document(before)
