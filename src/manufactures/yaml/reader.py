@@ -313,7 +313,11 @@ def _build_mapping(
                 key_node.start_mark.column + 1,
                 hint="keep one of the two values",
             )
-        kind = kinds.get(key, kinds.get(ANY_KEY)) if kinds is not None else None
+        kind = None
+        if kinds is not None:
+            kind = kinds.get(key)
+            if kind is None:
+                kind = kinds.get(ANY_KEY)
         mapping[key] = _build(value_node, seen, depth, kind, found)
     return mapping
 
