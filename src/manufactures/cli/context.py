@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shlex
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 import typer
 
@@ -30,6 +31,8 @@ __all__ = [
     "Output",
     "cache_folder",
     "emit",
+    "emit_bytes",
+    "emit_text",
     "load_selection",
     "make_filters",
     "open_registry",
@@ -47,6 +50,8 @@ class Output:
     format: str
     excel: bool = False
     no_color: bool = False
+    path: Path | None = None
+    """`-o FILE`: where to write instead of standard output."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,8 +220,45 @@ def _unknown_place(kind: PlaceKind, places: Mapping[str, Department | Region], v
 
 
 def emit(ctx: typer.Context, result: CommandResult, output: Output) -> None:
-    """Render `result` on stdout as `output` asks."""
+    """Render `result` on stdout, or into the file `-o` names, as `output` asks."""
     if output.excel and output.format != "csv":
         raise typer.BadParameter("only applies to --format csv", param_hint="--excel")
-    color = use_color(ctx, output.no_color)
-    RENDERERS[output.format](result, sys.stdout, color=color, excel=output.excel)
+    color = use_color(ctx, output.no_color) and output.path is None
+    emit_text(
+        output, lambda out: RENDERERS[output.format](result, out, color=color, excel=output.excel)
+    )
+
+
+def emit_text(output: Output, write: Callable[[TextIO], None]) -> None:
+    """Run `write` on standard output, or on a buffer then written whole (UTF-8) to `-o FILE`."""
+    if output.path is None:
+        write(sys.stdout)
+        return
+    buffer = io.StringIO(newline="")
+    write(buffer)
+    emit_bytes(output, buffer.getvalue().encode("utf-8"))
+
+
+def emit_bytes(output: Output, data: bytes, *, binary: str | None = None) -> None:
+    """Write `data` to `-o FILE` in one rename, or to standard output. A `binary` format is not
+    sent to a terminal: it needs `-o` (or a pipe)."""
+    if output.path is None:
+        if binary is not None and sys.stdout.isatty():
+            raise typer.BadParameter(
+                f"--format {binary} writes a binary file: give -o FILE (or pipe it)",
+                param_hint="-o",
+            )
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    # Deferred: the atomic write lives with the edits (and ruamel), which stdout does not need.
+    from manufactures.editing.edits import atomic_write
+
+    try:
+        atomic_write(output.path, data)
+    except OSError as error:
+        raise typer.BadParameter(
+            f"cannot write {output.path}: {error.strerror}", param_hint="-o"
+        ) from None
+    typer.echo(f"manuf: wrote {output.path}", err=True)

@@ -24,8 +24,10 @@ __all__ = [
     "FieldsOption",
     "GroupBy",
     "LimitOption",
+    "ListFormat",
     "NoColorOption",
     "Output",
+    "OutputFileOption",
     "OutputFormat",
     "OutputFormatOption",
     "RegionOption",
@@ -182,7 +184,18 @@ ExcelOption = Annotated[
     typer.Option(
         "--excel",
         help="With --format csv: UTF-8 with a BOM and `;` separators, as French Excel and "
-        "LibreOffice expect.",
+        "LibreOffice expect (`manuf export --format xlsx -o FILE` keeps codes, numbers and "
+        "dates typed: the better path to a spreadsheet).",
+    ),
+]
+OutputFileOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to FILE instead of standard output (UTF-8, replaced in one step).",
+        show_default=False,
     ),
 ]
 
@@ -209,6 +222,21 @@ class ExportFormat(StrEnum):
     JSONL = "jsonl"
     CSV = "csv"
     MARKDOWN = "markdown"
+    GEOJSON = "geojson"
+    DATAPACKAGE = "datapackage"
+    XLSX = "xlsx"
+    SQLITE = "sqlite"
+
+
+class ListFormat(StrEnum):
+    """Formats of `manuf list`: the data commands' and GeoJSON."""
+
+    TABLE = "table"
+    JSON = "json"
+    JSONL = "jsonl"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+    GEOJSON = "geojson"
 
 
 def output_options(
@@ -224,14 +252,19 @@ def output_options(
         "data": (DataOption, None),
         "output_format": (chosen, formats(default)),
         "excel": (ExcelOption, False),
+        "path": (OutputFileOption, None),
     }
     if color:
         options["no_color"] = (NoColorOption, False)
 
     def output(
-        data: Path | None, output_format: StrEnum, excel: bool, no_color: bool = False
+        data: Path | None,
+        output_format: StrEnum,
+        excel: bool,
+        path: Path | None = None,
+        no_color: bool = False,
     ) -> Output:
-        return Output(data, str(output_format), excel, no_color)
+        return Output(data, str(output_format), excel, no_color, path)
 
     return lambda command: _grafted(command, "output", options, output)
 

@@ -146,8 +146,9 @@ def registry_lock(root: Path) -> Iterator[None]:
         os.close(descriptor)
 
 
-def atomic_write(path: Path, text: str, *, expected: bytes | None = None) -> None:
-    """Replace `path` with `text` (UTF-8, LF) in one rename: never a half-written file.
+def atomic_write(path: Path, text: str | bytes, *, expected: bytes | None = None) -> None:
+    """Replace `path` with `text` (UTF-8, LF; or bytes as they are) in one rename: never a
+    half-written file.
 
     With `expected`, the file must still hold those bytes just before the rename, so an edit made
     meanwhile by another program (an editor saving) is not silently overwritten. Ctrl-C and
@@ -163,7 +164,7 @@ def atomic_write(path: Path, text: str, *, expected: bytes | None = None) -> Non
         temporary = Path(handle.name)
         try:
             with handle:
-                handle.write(text.encode("utf-8"))
+                handle.write(text.encode("utf-8") if isinstance(text, str) else text)
                 handle.flush()
                 os.fsync(handle.fileno())
             temporary.chmod(mode)

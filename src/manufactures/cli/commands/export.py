@@ -1,6 +1,10 @@
-"""Export records as JSON, JSON Lines, CSV or Markdown.
+"""Export records as JSON, JSON Lines, CSV, Markdown, GeoJSON, a data package, xlsx or SQLite.
 
-The selected records, whole (or cut to --fields); as Markdown, one card per record.
+JSON and JSON Lines: the selected records, whole (or cut to --fields); Markdown: one card per
+record. The tables — CSV, GeoJSON, `datapackage` (-o FOLDER), `xlsx` and `sqlite` (-o FILE) —
+have fixed, typed columns whatever the selection (docs/data-out.md): one row per laureate with
+each code beside its official label, and the lines a row cannot hold (funding, sources, carriers,
+incubation) in tables of their own keyed by `laureate_id`.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ import typer
 
 from manufactures.analysis.selection import Filters, parse_fields
 from manufactures.cli.context import emit, load_selection
+from manufactures.cli.exporting import TABLE_FORMATS, emit_tables
 from manufactures.cli.options import (
     ExportFormat,
     FieldsOption,
@@ -20,19 +25,25 @@ from manufactures.cli.options import (
 )
 from manufactures.present.views import export_result
 
-EXAMPLES = """Examples:
+EXAMPLES = r"""Examples:
 
   manuf export > registre.json
 
   manuf export --format jsonl | jq -c 'select(.wave == 3) | .name'
 
-  manuf export --format csv --excel > registre.csv      # French Excel / LibreOffice
+  manuf export --format xlsx -o registre.xlsx           # Excel / LibreOffice, typed cells
+
+  manuf export --format datapackage -o registre/        # data.gouv.fr, frictionless, Validata
+
+  manuf export --format sqlite -o registre.db && datasette registre.db
+
+  manuf export --format geojson -o lieux.geojson        # QGIS, uMap
 
   manuf --data examples/demo export --territory qpv --format markdown > qpv.md
 
-CSV: lists are joined with " | ", nested maps become dotted columns (location.commune), and a
-cell beginning with =, +, -, @, a tab or a carriage return is prefixed with ' so that no
-spreadsheet runs it as a formula.
+CSV: the laureates table (with --fields: the chosen fields, dotted); lists are joined with |
+(a | inside an item written \|), and a text cell beginning with =, +, -, @, a tab or a carriage
+return is prefixed with ' so that no spreadsheet runs it as a formula.
 """
 
 
@@ -49,4 +60,13 @@ def export(
     """Run `manuf export` (its help is this module's docstring)."""
     registry, laureates = load_selection(ctx, output.data, filters, sort=sort, limit=limit)
     chosen = parse_fields(fields) if fields else ()
+    if output.format in TABLE_FORMATS and not (chosen and output.format == "csv"):
+        if chosen:
+            raise typer.BadParameter(
+                f"--format {output.format} writes every column; --fields goes with json, jsonl, "
+                "csv or markdown",
+                param_hint="--fields",
+            )
+        emit_tables(registry, laureates, output)
+        return
     emit(ctx, export_result(registry, laureates, filters, fields=chosen), output)

@@ -1,7 +1,8 @@
 """List laureates: a table on screen, the records as data.
 
 On screen, the main fields (or those of --fields); as json, jsonl or csv, each record exactly as
-the registry holds it (cut to --fields).
+the registry holds it (cut to --fields); as geojson, a point per laureate with the columns of
+`manuf export`'s laureates table as properties (no point where no coordinates are recorded).
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ import typer
 
 from manufactures.analysis.selection import Filters, parse_fields
 from manufactures.cli.context import emit, load_selection
+from manufactures.cli.exporting import emit_tables
 from manufactures.cli.options import (
     FieldsOption,
     LimitOption,
+    ListFormat,
     Output,
     SortOption,
     filter_options,
@@ -33,7 +36,7 @@ EXAMPLES = """Examples:
 
 
 @filter_options
-@output_options()
+@output_options(formats=ListFormat)
 def list_laureates(
     ctx: typer.Context,
     filters: Filters,
@@ -45,5 +48,8 @@ def list_laureates(
     """Run `manuf list` (its help is this module's docstring)."""
     registry, laureates = load_selection(ctx, output.data, filters, sort=sort, limit=limit)
     chosen = parse_fields(fields) if fields else ()
+    if output.format == "geojson":
+        emit_tables(registry, laureates, output)
+        return
     result = list_result(registry, laureates, filters, fields=chosen)
     emit(ctx, result, output)
