@@ -38,13 +38,14 @@ def check_output(result: Result, output_format: str, command: str) -> Any:
     return text
 
 
-def read_csv(result: Result, *, excel: bool = False) -> list[list[str]]:
-    """The CSV rows of stdout, read from its bytes (`Result.stdout` turns CRLF into LF)."""
+def read_csv(result: Result, *, excel: bool = False, empty: bool = False) -> list[list[str]]:
+    """The CSV rows of stdout, read from its bytes (`Result.stdout` turns CRLF into LF); at
+    least a header and a row unless `empty`."""
     raw = result.stdout_bytes
     assert raw.endswith(b"\r\n")
     assert raw.startswith(b"\xef\xbb\xbf") is excel
     text = raw.decode("utf-8-sig" if excel else "utf-8")
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";" if excel else ","))
-    assert len(rows) >= 2
+    assert len(rows) >= (1 if empty else 2)
     assert all(len(row) == len(rows[0]) for row in rows)
     return rows

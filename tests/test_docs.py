@@ -31,6 +31,15 @@ def test_the_table_of_codes_is_the_catalogue() -> None:
     assert "`symlink-outside`" in text and "`yaml-too-deep`" in text
 
 
+def test_the_columns_of_the_exports_are_documented() -> None:
+    build_docs = load_script("build_docs")
+    text = build_docs.DATA_OUT_DOC.read_text(encoding="utf-8")
+    assert build_docs.with_codes_table(text, build_docs.DATA_OUT_DOC) == text, (
+        "docs/data-out.md is stale: run python scripts/build_docs.py"
+    )
+    assert "`region_nom`" in text and "### `incubation`" in text
+
+
 def _only_a_docstring(path: Path) -> bool:
     body = ast.parse(path.read_text(encoding="utf-8")).body
     return len(body) == 1 and isinstance(body[0], ast.Expr)
