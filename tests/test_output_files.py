@@ -22,6 +22,7 @@ COMMANDS = [
     ("export", "--format", "csv"),
     ("export", "--format", "geojson"),
     ("list", "--format", "geojson", "--territory", "rural"),
+    ("validate", "--format", "sarif"),
 ]
 
 

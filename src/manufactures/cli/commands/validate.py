@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import os
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from manufactures.cli.context import resolve_data, use_color
-from manufactures.cli.options import DataOption, NoColorOption
+from manufactures.cli.context import Output, emit_text, resolve_data, use_color
+from manufactures.cli.options import DataOption, NoColorOption, OutputFileOption
 from manufactures.cli.process import silence_stdout
 from manufactures.registry import find_registry, load_registry
 from manufactures.render.validation import VALIDATION_RENDERERS
@@ -82,6 +81,7 @@ def validate(
         typer.Option("--ignore", help="Never report these codes (comma-separated or repeated)."),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    output: OutputFileOption = None,
     no_color: NoColorOption = False,
 ) -> None:
     """Run `manuf validate` (its help is this module's docstring)."""
@@ -105,8 +105,14 @@ def validate(
     located = chosen in {ReportFormat.GITHUB, ReportFormat.SARIF}
     source_root = (repository_root(registry_root) or Path.cwd()) if located else None
     try:
-        VALIDATION_RENDERERS[chosen](
-            report, sys.stdout, color=use_color(ctx, no_color), source_root=source_root
+        emit_text(
+            Output(None, str(chosen), path=output),
+            lambda out: VALIDATION_RENDERERS[chosen](
+                report,
+                out,
+                color=use_color(ctx, no_color) and output is None,
+                source_root=source_root,
+            ),
         )
     except BrokenPipeError:
         # The reader stopped reading (`| head -1`): the verdict stands all the same.
