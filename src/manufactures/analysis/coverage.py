@@ -112,7 +112,7 @@ def _gap(group: Group) -> Gap:
 
 def _field_count(laureates: Sequence[Laureate], path: str) -> FieldCount:
     count = sum(1 for laureate in laureates if has_field(laureate, path))
-    share = round(count / len(laureates), 4) if laureates else 0.0
+    share = count / len(laureates) if laureates else 0.0  # full precision: rounded once, shown
     return FieldCount(field=path, label=field_label(path), count=count, share=share)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import Any
 
 from manufactures.present.result import STATUS_SYMBOLS, CellKind, Column
@@ -35,9 +37,19 @@ def format_eur(value: int | None) -> str:
     return "–" if value is None else f"{format_count(value)}\u00a0€"
 
 
-def format_percent(value: float | None) -> str:
-    """`0.425` → `42,5 %`."""
-    return "–" if value is None else f"{value * 100:.1f}".replace(".", ",") + "\u00a0%"
+def format_percent(value: float | Fraction | None) -> str:
+    """`0.425` → `42,5 %`, rounded once (half up) from the value as given: a share must come
+    exact (a `Fraction`, or the full-precision float of count / total), never pre-rounded, or
+    28/33 would show 84,9 % (rounded to 0.8485, then again) instead of 84,8 %."""
+    if value is None:
+        return "–"
+    exact = (
+        Decimal(value.numerator) / Decimal(value.denominator)
+        if isinstance(value, Fraction)
+        else Decimal(repr(value))
+    )
+    tenths = (exact * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{tenths}".replace(".", ",") + "\u00a0%"
 
 
 # How a figure the programme did not announce for a selection is said, everywhere.
