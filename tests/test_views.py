@@ -55,6 +55,23 @@ def test_french_order_breaks_ties_on_accents_then_case() -> None:
     assert sorted(names, key=french_sort_key) == ["Cote", "cote", "coté", "Côte", "côte"]
 
 
+def test_french_order_goes_word_by_word() -> None:
+    """Spaces and hyphens separate words, as in a French dictionary; an apostrophe does not."""
+    names = ["Le Fab Lab d'Embrun", "Le Fab Lab de Thiers", "Le Fab Lab de Joinville"]
+    assert sorted(names, key=french_sort_key) == [
+        "Le Fab Lab de Joinville",
+        "Le Fab Lab de Thiers",
+        "Le Fab Lab d'Embrun",
+    ]
+    towns = ["Sainte-Anne", "Saint-Étienne", "Saint Denis", "Saintes"]
+    assert sorted(towns, key=french_sort_key) == [
+        "Saint Denis",
+        "Saint-Étienne",
+        "Sainte-Anne",
+        "Saintes",
+    ]
+
+
 def test_sort_fields_and_fields_come_from_the_models() -> None:
     assert {"name", "location.commune", "support.ended_on"} <= set(SORT_FIELDS)
     assert {"funding.amount_eur", "carriers.siret", "incubation"} <= set(FIELDS)

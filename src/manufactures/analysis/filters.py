@@ -6,6 +6,7 @@ Kept apart from the models' heavier machinery: a result read back from the cache
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
@@ -22,12 +23,20 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def french_sort_key(text: str) -> tuple[str, str, str, str]:
-    """Order as a French dictionary does: by letters and digits, accents, case, spaces and
-    punctuation ignored (« L'Usine » after « La Cabane », « Évreux » before « Saint-Étienne »);
-    ties broken by punctuation, then accents (cote, coté, côte), then case (Cote, cote)."""
+_WORD_BREAKS = re.compile(r"[\s\-\u2010-\u2015]+")
+
+
+def french_sort_key(text: str) -> tuple[tuple[str, ...], str, str, str]:
+    """Order as a French dictionary does: word by word — spaces and hyphens separate words,
+    other punctuation and accents and case are ignored within one (« Le Fab Lab de Joinville »
+    < « … de Thiers » < « … d'Embrun »; « La Cabane » < « L'Usine »; « Évreux » <
+    « Saint-Étienne ») — ties broken by punctuation, then accents (cote, coté, côte), then case
+    (Cote, cote)."""
     folded = fold(text).replace("œ", "oe").replace("æ", "ae")
-    return "".join(c for c in folded if c.isalnum()), folded, text.casefold(), text
+    words = tuple(
+        word for part in _WORD_BREAKS.split(folded) if (word := "".join(filter(str.isalnum, part)))
+    )
+    return words, folded, text.casefold(), text
 
 
 @dataclass(frozen=True, slots=True)
