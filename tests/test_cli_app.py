@@ -110,7 +110,7 @@ def test_the_boundary_reports_any_error_with_its_exit_code(
 TABLE_FORMATS = "'xml' is not one of: table, json, jsonl, csv, markdown"
 DIMENSIONS = "is not one of: territory, wave, sector, region, department"
 NOT_A_DATE = "is not a date (YYYY-MM-DD)"
-DATA_COMMANDS = [("stats",), ("list",), ("funding",), ("progress",), ("coverage",), ("show", "x")]
+DATA_COMMANDS = [("stats",), ("funding",), ("progress",), ("coverage",), ("show", "x")]
 
 
 @pytest.mark.parametrize(
@@ -118,10 +118,11 @@ DATA_COMMANDS = [("stats",), ("list",), ("funding",), ("progress",), ("coverage"
     [
         *(((*command, "--format", "xml"), "--format", TABLE_FORMATS) for command in DATA_COMMANDS),
         (("diff", "HEAD", "-f", "xml"), "--format", TABLE_FORMATS),
+        (("list", "--format", "xml"), "--format", f"{TABLE_FORMATS}, geojson"),
         (
             ("export", "--format", "xml"),
             "--format",
-            "'xml' is not one of: json, jsonl, csv, markdown",
+            "'xml' is not one of: json, jsonl, csv, markdown, geojson, datapackage, xlsx, sqlite",
         ),
         (("progress", "--as-of", "2022-02-30"), "--as-of", f"'2022-02-30' {NOT_A_DATE}"),
         (("report", "--as-of", "30/06/2023"), "--as-of", f"'30/06/2023' {NOT_A_DATE}"),

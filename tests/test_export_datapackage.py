@@ -14,7 +14,10 @@ import duckdb
 import pandas as pd
 import pytest
 from frictionless import Package
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from manufactures.present.tables import join_list, split_list
 from tests.conftest import DATA, run_cli
 from tests.raw_yaml import DEMO, as_json, raw_records
 
@@ -137,3 +140,11 @@ def test_a_datapackage_needs_a_folder(tmp_path: Path) -> None:
     file.write_text("x", encoding="utf-8")
     onto_file = run_cli("--data", str(DEMO), "export", "--format", "datapackage", "-o", str(file))
     assert onto_file.exit_code == 2 and file.read_text(encoding="utf-8") == "x"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ab|\\ é", min_size=1, max_size=6), min_size=1, max_size=5))
+def test_a_joined_list_splits_back_into_its_items(items: list[str]) -> None:
+    """`|` joins a list in a cell; a `|` or `\\` inside an item is escaped, so it reads back
+    (items are never empty: the models refuse an empty text)."""
+    assert split_list(join_list(items)) == items

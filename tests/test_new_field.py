@@ -133,8 +133,9 @@ def test_fmt_places_the_new_fields_and_quotes_the_new_code(package: Path, regist
 def test_exports_lists_and_the_card_carry_the_new_fields(package: Path, registry: Path) -> None:
     exported = _manuf(package, "--data", str(registry), "export", "--format", "csv").stdout
     (row,) = csv.DictReader(io.StringIO(exported))
-    assert row["opened_on"] == "2023-05-01"
-    assert row["location.epci"] == "200068120"
+    assert row["opened_on"] == "2023-05-01"  # a new field is a column of its own, in place
+    assert row["epci"] == "200068120"
+    assert list(row).index("opened_on") == list(row).index("labelled_on") + 1
     listed = _manuf(
         package, "--data", str(registry), "list", "--fields", "id,opened_on", "--format", "json"
     )

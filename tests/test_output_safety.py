@@ -201,11 +201,15 @@ def test_csv_keeps_the_neutralised_values_whole(hostile: Path) -> None:
     header, row = read_csv(result)
     record = dict(zip(header, row, strict=True))
     assert record["name"] == "'=1+1 [bold]PWN[/bold]"
-    assert record["carriers.name"] == "'\t[bold]PWN[/bold]"
-    assert record["activities"] == "'-2+3 [link=x]PWN[/link] | @SUM(1) [bold]PWN[/bold]"
-    assert record["funding.source"] == "'+[bold]PWN[/bold]"
-    assert record["sources.note"] == "'@[link=x]PWN[/link]"
+    assert record["carriers"] == "'\t[bold]PWN[/bold]"
+    assert record["activities"] == "'-2+3 [link=x]PWN[/link]|@SUM(1) [bold]PWN[/bold]"
     assert record["notes"] == "'" + NOTES
+    fields = read_csv(
+        _run(hostile, "export", "--format", "csv", "--search", "PWN", "--fields", "funding,sources")
+    )
+    lines = dict(zip(*fields, strict=True))
+    assert lines["funding.source"] == "'+[bold]PWN[/bold]"
+    assert lines["sources.note"] == "'@[link=x]PWN[/link]"
     header, row = read_csv(_run(hostile, "list", "--format", "csv", "--search", "cabane"))
     assert dict(zip(header, row, strict=True))["location.lon"] == "-1.08383"  # a number
     changed = read_csv(_run(hostile, "diff", "--format", "csv"))

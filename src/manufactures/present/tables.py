@@ -20,13 +20,28 @@ recorded ».
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from functools import cache
 from typing import Any
 
-from manufactures.models import Laureate, ModuleStatus, field_docs
+from pydantic import BaseModel
+
+from manufactures.models import (
+    MODULE_KEY,
+    Carrier,
+    Funding,
+    Laureate,
+    ModuleProgress,
+    ModuleStatus,
+    Source,
+    field_docs,
+    holds_list,
+    models_in,
+    scalar_kinds,
+)
 from manufactures.referentials.cog import load_cog
 from manufactures.vocabulary import Vocabulary
 
@@ -127,15 +142,40 @@ class TableSpec:
 Row = dict[str, Any]
 
 
-def _field(name: str, path: str, kind: str = "string", **extra: Any) -> Column:
-    """A column holding the record's field `path`, titled and described by its documentation."""
-    doc = field_docs()[path]
-    pattern = _patterns().get(path)
-    return Column(name, kind, doc.label or name, doc.description, path, pattern, **extra)
+_TYPES = {"text": "string", "integer": "integer", "number": "number", "date": "date"}
+# Names from LaMednum's standard-mediation-num where it has the field; otherwise a field of
+# `location` keeps its own name, and any other nested field is `parent_field`.
+_STANDARD_NAMES = {
+    "location.insee": "code_insee",
+    "location.postal_code": "code_postal",
+    "location.lat": "latitude",
+    "location.lon": "longitude",
+    "website": "site_web",
+}
+_OWN_NAMES = frozenset({"location"})
+# Lists of records a row cannot hold: the laureates table sums them up (below), and each has a
+# table of its own, one row per item.
+_LISTS = frozenset({"carriers", "funding", "incubation", "sources"})
+
+Getter = Callable[[Any], Any]
 
 
-def _derived(name: str, kind: str, title: str, description: str, **extra: Any) -> Column:
-    return Column(name, kind, title, description, **extra)
+@dataclass(frozen=True, slots=True)
+class _Labels:
+    """What turns codes into official labels: the registry's vocabularies and the COG."""
+
+    vocabulary: Vocabulary
+
+    def department(self, code: str | None) -> str | None:
+        found = load_cog().department(code) if code else None
+        return found.name if found else None
+
+    def region(self, code: str | None) -> str | None:
+        found = load_cog().region(code) if code else None
+        return found.name if found else None
+
+    def sectors(self, keys: Sequence[str] | None) -> str | None:
+        return join_list(map(self.vocabulary.sector_label, keys or ()))
 
 
 @cache
@@ -160,6 +200,47 @@ def _patterns() -> dict[str, str]:
     return patterns
 
 
+def _field_column(name: str, path: str, model: type[BaseModel], field: str, **extra: Any) -> Column:
+    """A column holding `model`'s `field` (documented at `path`), titled and described by its
+    documentation, typed by its kind; a list of texts is one joined text."""
+    doc = field_docs()[path]
+    kind = scalar_kinds(model)[field]
+    joined = holds_list(model.model_fields[field].annotation)
+    return Column(
+        name,
+        _TYPES[kind] if isinstance(kind, str) and not joined else "string",
+        doc.label or name,
+        f"{doc.description} Liste séparée par |." if joined else doc.description,
+        path,
+        _patterns().get(path),
+        required=model.model_fields[field].is_required(),
+        unit="EUR" if path.endswith("_eur") else None,
+        **extra,
+    )  # fmt: skip
+
+
+def _plain(value: Any) -> Any:
+    """A field's value as a cell holds it: lists of texts joined, enums as their text."""
+    if isinstance(value, list):
+        return join_list(map(str, value))
+    if isinstance(value, StrEnum):
+        return str(value)
+    return value
+
+
+def _getter(*steps: str) -> Getter:
+    def get(item: Any) -> Any:
+        for step in steps:
+            item = getattr(item, step, None) if item is not None else None
+        return _plain(item)
+
+    return get
+
+
+def _derived(name: str, kind: str, title: str, description: str, **extra: Any) -> Column:
+    return Column(name, kind, title, description, **extra)
+
+
 _LAUREATE_ID = _derived(
     "laureate_id", "string", "Lauréat", "Identifiant du lauréat (colonne id de laureats).",
     required=True,
@@ -169,257 +250,230 @@ _LINE = _derived(
 )
 
 
-def _laureate_columns(vocabulary: Vocabulary) -> tuple[Column, ...]:
-    return (
-        _field("id", "id", required=True),
-        _field("name", "name", required=True),
-        _field("wave", "wave", "integer", enum=tuple(vocabulary.waves) or None),
-        _field("labelled_on", "labelled_on", "date"),
-        _field("territory", "territory", enum=tuple(vocabulary.territories) or None),
-        _derived("territory_label", "string", "Type de territoire (libellé)",
-                 "Libellé du type de territoire (programme.yaml)."),
-        _field("commune", "location.commune"),
-        _field("code_insee", "location.insee"),
-        _field("department", "location.department"),
-        _derived("department_nom", "string", "Département (nom)",
-                 "Nom officiel du département (COG)."),
-        _field("region", "location.region"),
-        _derived("region_nom", "string", "Région (nom)", "Nom officiel de la région (COG)."),
-        _field("code_postal", "location.postal_code"),
-        _field("latitude", "location.lat", "number"),
-        _field("longitude", "location.lon", "number"),
-        _field("qpv", "location.qpv"),
-        _derived("sectors", "string", "Filières",
-                 "Clés des filières (programme.yaml), séparées par |."),
-        _derived("sectors_labels", "string", "Filières (libellés)",
-                 "Libellés des filières, séparés par |."),
-        _derived("activities", "string", "Activités", "Activités de production, séparées par |."),
-        _derived("carriers", "string", "Porteurs",
-                 "Noms des structures porteuses, séparés par | (détail : porteurs)."),
-        _derived("funding_total_eur", "integer", "Financement total (€)",
-                 "Somme des lignes de financement, en euros (détail : financements).",
-                 unit="EUR"),
-        _derived("funding_lines", "integer", "Lignes de financement",
-                 "Nombre de lignes de financement enregistrées."),
-        _derived("modules_done", "integer", "Modules terminés",
-                 "Nombre de modules d'incubation terminés (détail : incubation)."),
-        _field("support_started_on", "support.started_on", "date"),
-        _field("support_ended_on", "support.ended_on", "date"),
-        _field("site_web", "website"),
-        _derived("sources", "string", "Sources",
-                 "Adresses des sources publiques, séparées par | (détail : sources)."),
-        _field("notes", "notes"),
-    )  # fmt: skip
+def _label_columns(path: str, labels: _Labels) -> list[tuple[Column, Getter]]:
+    """The official labels that go beside a code (a territory, a department…)."""
+    vocabulary = labels.vocabulary
+    beside: dict[str, list[tuple[Column, Getter]]] = {
+        "territory": [(
+            _derived("territory_label", "string", "Type de territoire (libellé)",
+                     "Libellé du type de territoire (programme.yaml)."),
+            lambda laureate: vocabulary.territory_label(laureate.territory),
+        )],
+        "location.department": [(
+            _derived("department_nom", "string", "Département (nom)",
+                     "Nom officiel du département (COG)."),
+            lambda laureate: labels.department(_getter("location", "department")(laureate)),
+        )],
+        "location.region": [(
+            _derived("region_nom", "string", "Région (nom)", "Nom officiel de la région (COG)."),
+            lambda laureate: labels.region(_getter("location", "region")(laureate)),
+        )],
+        "sectors": [(
+            _derived("sectors_labels", "string", "Filières (libellés)",
+                     "Libellés des filières, séparés par |."),
+            lambda laureate: labels.sectors(laureate.sectors),
+        )],
+    }  # fmt: skip
+    return beside.get(path, [])
 
 
-def _laureate_row(
-    laureate: Laureate, vocabulary: Vocabulary, department_name: Callable[[str], str | None],
-    region_name: Callable[[str], str | None],
-) -> Row:  # fmt: skip
-    location = laureate.location
-    funding = laureate.funding or []
-    support = laureate.support
-    incubation = laureate.incubation
-    return {
-        "id": laureate.id,
-        "name": laureate.name,
-        "wave": laureate.wave,
-        "labelled_on": laureate.labelled_on,
-        "territory": laureate.territory,
-        "territory_label": vocabulary.territory_label(laureate.territory),
-        "commune": location and location.commune,
-        "code_insee": location and location.insee,
-        "department": location and location.department,
-        "department_nom": location and location.department and department_name(location.department),
-        "region": location and location.region,
-        "region_nom": location and location.region and region_name(location.region),
-        "code_postal": location and location.postal_code,
-        "latitude": location and location.lat,
-        "longitude": location and location.lon,
-        "qpv": location and location.qpv,
-        "sectors": join_list(laureate.sectors or ()),
-        "sectors_labels": join_list(map(vocabulary.sector_label, laureate.sectors or ())),
-        "activities": join_list(laureate.activities or ()),
-        "carriers": join_list(carrier.name for carrier in laureate.carriers or ()),
-        "funding_total_eur": sum(line.amount_eur for line in funding) if funding else None,
-        "funding_lines": len(funding),
-        "modules_done": (
-            sum(progress.status is ModuleStatus.DONE for progress in incubation.values())
-            if incubation
-            else None
-        ),
-        "support_started_on": support and support.started_on,
-        "support_ended_on": support and support.ended_on,
-        "site_web": laureate.website,
-        "sources": join_list(source.url for source in laureate.sources),
-        "notes": laureate.notes,
+def _summaries(name: str) -> list[tuple[Column, Getter]]:
+    """What the laureates table says of a list it cannot hold (its detail has its own table)."""
+    summaries: dict[str, list[tuple[Column, Getter]]] = {
+        "carriers": [(
+            _derived("carriers", "string", "Porteurs",
+                     "Noms des structures porteuses, séparés par | (détail : porteurs)."),
+            lambda laureate: join_list(c.name for c in laureate.carriers or ()),
+        )],
+        "funding": [
+            (
+                _derived("funding_total_eur", "integer", "Financement total (€)",
+                         "Somme des lignes de financement, en euros (détail : financements).",
+                         unit="EUR"),
+                lambda laureate: (
+                    sum(line.amount_eur for line in laureate.funding) if laureate.funding
+                    else None
+                ),
+            ),
+            (
+                _derived("funding_lines", "integer", "Lignes de financement",
+                         "Nombre de lignes de financement enregistrées."),
+                lambda laureate: len(laureate.funding or ()),
+            ),
+        ],
+        "incubation": [(
+            _derived("modules_done", "integer", "Modules terminés",
+                     "Nombre de modules d'incubation terminés (détail : incubation)."),
+            lambda laureate: (
+                sum(p.status is ModuleStatus.DONE for p in laureate.incubation.values())
+                if laureate.incubation else None
+            ),
+        )],
+        "sources": [(
+            _derived("sources", "string", "Sources",
+                     "Adresses des sources publiques, séparées par | (détail : sources)."),
+            lambda laureate: join_list(source.url for source in laureate.sources),
+        )],
+    }  # fmt: skip
+    return summaries[name]
+
+
+def _laureate_columns(labels: _Labels) -> list[tuple[Column, Getter]]:
+    """Every field of a record, in the models' order: a nested model's fields flattened, each
+    code followed by its label, each list of records summed up."""
+    vocabulary = labels.vocabulary
+    enums: dict[str, tuple[Any, ...] | None] = {
+        "wave": tuple(vocabulary.waves) or None,
+        "territory": tuple(vocabulary.territories) or None,
     }
+    columns: list[tuple[Column, Getter]] = []
+    for name, field in Laureate.model_fields.items():
+        if name in _LISTS:
+            columns += _summaries(name)
+            continue
+        nested = next(models_in(field.annotation), None)
+        if nested is None:
+            column_name = _STANDARD_NAMES.get(name, name)
+            column = _field_column(column_name, name, Laureate, name, enum=enums.get(name))
+            columns.append((column, _getter(name)))
+            columns += _label_columns(name, labels)
+            continue
+        for sub in nested.model_fields:
+            path = f"{name}.{sub}"
+            own = sub if name in _OWN_NAMES else f"{name}_{sub}"
+            column = _field_column(_STANDARD_NAMES.get(path, own), path, nested, sub)
+            columns.append((column, _getter(name, sub)))
+            columns += _label_columns(path, labels)
+    return columns
 
 
-def _funding_table() -> TableSpec:
-    return TableSpec(
-        "financements",
-        "Financements",
-        "Les lignes de financement de chaque lauréat, une par ligne.",
-        (
-            _LAUREATE_ID,
-            _LINE,
-            _field("amount_eur", "funding[].amount_eur", "integer", required=True, unit="EUR"),
-            _field("source", "funding[].source"),
-            _field("kind", "funding[].kind", enum=tuple(FUNDING_KINDS)),
-            _derived("kind_label", "string", "Nature (libellé)", "Nature du financement."),
-            _field("granted_on", "funding[].granted_on", "date"),
-            _field("note", "funding[].note"),
-        ),
-        ("laureate_id", "line"),
-        "laureate_id",
-    )
+def _item_columns(model: type[BaseModel], prefix: str) -> list[tuple[Column, Getter]]:
+    """The columns of a table of items (`funding[]`), one per field of the item's model, each
+    code followed by its French label."""
+    columns: list[tuple[Column, Getter]] = []
+    for name in model.model_fields:
+        path = f"{prefix}{name}"
+        enum = tuple(FUNDING_KINDS) if path == "funding[].kind" else None
+        columns.append((_field_column(name, path, model, name, enum=enum), _getter(name)))
+        columns += _ITEM_LABELS.get(path, [])
+    return columns
 
 
-def _funding_rows(laureate: Laureate) -> Iterator[Row]:
-    for line, funding in enumerate(laureate.funding or (), start=1):
-        kind = funding.kind and str(funding.kind)
-        yield {
-            "laureate_id": laureate.id,
-            "line": line,
-            "amount_eur": funding.amount_eur,
-            "source": funding.source,
-            "kind": kind,
-            "kind_label": kind and FUNDING_KINDS.get(kind, kind),
-            "granted_on": funding.granted_on,
-            "note": funding.note,
-        }
+_ITEM_LABELS: dict[str, list[tuple[Column, Getter]]] = {
+    "funding[].kind": [(
+        _derived("kind_label", "string", "Nature (libellé)", "Nature du financement, en français."),
+        lambda item: _funding_kind_label(item.kind),
+    )],
+    f"incubation.{MODULE_KEY}.status": [(
+        _derived("status_label", "string", "État (libellé)", "État du module, en français."),
+        lambda item: _STATUSES.get(item.status),
+    )],
+}  # fmt: skip
 
 
-def _sources_table() -> TableSpec:
-    return TableSpec(
-        "sources",
-        "Sources",
-        "Les sources publiques de chaque fiche, une par ligne.",
-        (
-            _LAUREATE_ID,
-            _LINE,
-            _field("url", "sources[].url", required=True),
-            _field("note", "sources[].note"),
-        ),
-        ("laureate_id", "line"),
-        "laureate_id",
-    )
+def _funding_kind_label(kind: Any) -> str | None:
+    return None if kind is None else FUNDING_KINDS.get(str(kind), str(kind))
 
 
-def _source_rows(laureate: Laureate) -> Iterator[Row]:
-    for line, source in enumerate(laureate.sources, start=1):
-        yield {"laureate_id": laureate.id, "line": line, "url": source.url, "note": source.note}
+@dataclass(frozen=True, slots=True)
+class _Table:
+    """A table's spec, its columns' getters, and the items of a laureate it has rows for."""
+
+    spec: TableSpec
+    getters: tuple[Getter, ...]
+    items: Callable[[Laureate], Iterable[tuple[dict[str, Any], Any]]]
+    """For a laureate: each row's key columns and the item the getters read."""
 
 
-def _carriers_table() -> TableSpec:
-    return TableSpec(
-        "porteurs",
-        "Porteurs",
-        "Les structures qui portent chaque lauréat, une par ligne.",
-        (
-            _LAUREATE_ID,
-            _LINE,
-            _field("name", "carriers[].name", required=True),
-            _field("legal_form", "carriers[].legal_form"),
-            _field("siret", "carriers[].siret"),
-        ),
-        ("laureate_id", "line"),
-        "laureate_id",
-    )
+def _lines(attribute: str) -> Callable[[Laureate], Iterable[tuple[dict[str, Any], Any]]]:
+    def items(laureate: Laureate) -> Iterable[tuple[dict[str, Any], Any]]:
+        for line, item in enumerate(getattr(laureate, attribute) or (), start=1):
+            yield {"laureate_id": laureate.id, "line": line}, item
+
+    return items
 
 
-def _carrier_rows(laureate: Laureate) -> Iterator[Row]:
-    for line, carrier in enumerate(laureate.carriers or (), start=1):
-        yield {
-            "laureate_id": laureate.id,
-            "line": line,
-            "name": carrier.name,
-            "legal_form": carrier.legal_form,
-            "siret": carrier.siret,
-        }
+def _modules(vocabulary: Vocabulary) -> Callable[[Laureate], Iterable[tuple[dict[str, Any], Any]]]:
+    def items(laureate: Laureate) -> Iterable[tuple[dict[str, Any], Any]]:
+        for module, progress in (laureate.incubation or {}).items():
+            label = vocabulary.modules.get(module, module)
+            yield {"laureate_id": laureate.id, "module": module, "module_label": label}, progress
+
+    return items
 
 
-def _incubation_table(vocabulary: Vocabulary) -> TableSpec:
-    return TableSpec(
+def _tables(labels: _Labels) -> tuple[_Table, ...]:
+    vocabulary = labels.vocabulary
+    laureates = _laureate_columns(labels)
+
+    def item_table(
+        name: str, title: str, description: str, attribute: str, model: type[BaseModel]
+    ) -> _Table:
+        columns = _item_columns(model, f"{attribute}[].")
+        spec = TableSpec(
+            name, title, description, (_LAUREATE_ID, _LINE, *(c for c, _ in columns)),
+            ("laureate_id", "line"), "laureate_id",
+        )  # fmt: skip
+        return _Table(spec, tuple(g for _, g in columns), _lines(attribute))
+
+    progress = _item_columns(ModuleProgress, f"incubation.{MODULE_KEY}.")
+    module_columns = [
+        _derived("module", "string", "Module", "Identifiant du module (modules.yaml).",
+                 required=True, enum=tuple(vocabulary.modules) or None),
+        _derived("module_label", "string", "Module (libellé)", "Libellé du module."),
+    ]  # fmt: skip
+    incubation_spec = TableSpec(
         "incubation",
         "Incubation",
         "L'avancement de chaque lauréat dans les modules d'incubation, un module par ligne.",
-        (
-            _LAUREATE_ID,
-            _derived("module", "string", "Module", "Identifiant du module (modules.yaml).",
-                     required=True, enum=tuple(vocabulary.modules) or None),
-            _derived("module_label", "string", "Module (libellé)", "Libellé du module."),
-            _field("status", "incubation.<module>.status", required=True,
-                   enum=tuple(str(status) for status in ModuleStatus)),
-            _derived("status_label", "string", "État (libellé)", "État du module, en français."),
-            _field("completed_on", "incubation.<module>.completed_on", "date"),
-        ),
+        (_LAUREATE_ID, *module_columns, *(c for c, _ in progress)),
         ("laureate_id", "module"),
         "laureate_id",
-    )  # fmt: skip
-
-
-def _incubation_rows(laureate: Laureate, vocabulary: Vocabulary) -> Iterator[Row]:
-    for module, progress in (laureate.incubation or {}).items():
-        yield {
-            "laureate_id": laureate.id,
-            "module": module,
-            "module_label": vocabulary.modules.get(module, module),
-            "status": str(progress.status),
-            "status_label": _STATUSES[progress.status],
-            "completed_on": progress.completed_on,
-        }
-
-
-def laureates_table(vocabulary: Vocabulary) -> TableSpec:
-    """The table of laureates, one row each."""
-    return TableSpec(
-        "laureats",
-        "Lauréats",
-        "Les manufactures de proximité lauréates, une par ligne ; un champ vide n'est pas connu.",
-        _laureate_columns(vocabulary),
-        ("id",),
     )
+    return (
+        _Table(
+            TableSpec(
+                "laureats",
+                "Lauréats",
+                "Les manufactures de proximité lauréates, une par ligne ; un champ vide n'est "
+                "pas connu.",
+                tuple(c for c, _ in laureates),
+                ("id",),
+            ),
+            tuple(g for _, g in laureates),
+            lambda laureate: [({}, laureate)],
+        ),
+        item_table("financements", "Financements",
+                   "Les lignes de financement de chaque lauréat, une par ligne.",
+                   "funding", Funding),
+        item_table("sources", "Sources", "Les sources publiques de chaque fiche, une par ligne.",
+                   "sources", Source),
+        item_table("porteurs", "Porteurs",
+                   "Les structures qui portent chaque lauréat, une par ligne.",
+                   "carriers", Carrier),
+        _Table(incubation_spec, tuple(g for _, g in progress), _modules(vocabulary)),
+    )  # fmt: skip
 
 
 def TABLES(vocabulary: Vocabulary) -> tuple[TableSpec, ...]:
     """Every table, laureates first."""
-    return (
-        laureates_table(vocabulary),
-        _funding_table(),
-        _sources_table(),
-        _carriers_table(),
-        _incubation_table(vocabulary),
-    )
+    return tuple(table.spec for table in _tables(_Labels(vocabulary)))
 
 
 def registry_tables(
     vocabulary: Vocabulary, laureates: Sequence[Laureate]
 ) -> list[tuple[TableSpec, list[Row]]]:
     """Each table with its rows for `laureates` (in their order)."""
-    cog = load_cog()
-
-    def department_name(code: str) -> str | None:
-        found = cog.department(code)
-        return found.name if found else None
-
-    def region_name(code: str) -> str | None:
-        found = cog.region(code)
-        return found.name if found else None
-
-    laureate_rows = [
-        _laureate_row(laureate, vocabulary, department_name, region_name) for laureate in laureates
-    ]
-    specs = TABLES(vocabulary)
-    rows = [
-        laureate_rows,
-        [row for laureate in laureates for row in _funding_rows(laureate)],
-        [row for laureate in laureates for row in _source_rows(laureate)],
-        [row for laureate in laureates for row in _carrier_rows(laureate)],
-        [row for laureate in laureates for row in _incubation_rows(laureate, vocabulary)],
-    ]
-    return list(zip(specs, rows, strict=True))
+    result = []
+    for table in _tables(_Labels(vocabulary)):
+        names = [c.name for c in table.spec.columns[-len(table.getters) :]]
+        rows = [
+            {**keys, **{name: get(item) for name, get in zip(names, table.getters, strict=True)}}
+            for laureate in laureates
+            for keys, item in table.items(laureate)
+        ]
+        result.append((table.spec, rows))
+    return result
 
 
 def cell_date(value: Any) -> Any:
