@@ -346,6 +346,35 @@ def test_heatmap_shows_modules_completed_after_the_day_as_progress_counts_them()
     assert rates == {m["label"]: format_percent(m["completion_rate"]) for m in progress["modules"]}
 
 
+def test_heatmap_names_are_whole() -> None:
+    """Every followed laureate's name is shown as it is, never cut with « … »."""
+    html = report_html(DEMO)
+    start = html.index('data-chart="heatmap"')
+    heatmap = html[start : html.index("</svg>", start)]
+    labels = re.findall(r'<text class="label"[^>]*>([^<]*)<title>([^<]*)</title>', heatmap)
+    assert labels and all(shown == whole for shown, whole in labels)
+    longest = max(len(whole) for _, whole in labels)
+    assert longest > 38  # the demo has names the old 38-character cut shortened
+
+
+def test_chart_text_stays_legible_on_a_400_px_phone() -> None:
+    """Text is 13 px in a chart's own units; the page never draws a bar chart narrower than its
+    minimum width, and draws the heatmap at its own size, so on a 400 px screen (the figure
+    scrolls sideways if it must) text is rendered at 11 px or more."""
+    css = (Path(__file__).parents[1] / "src/manufactures/report/page.css").read_text("utf-8")
+    assert re.search(r"svg text \{ font: 13px", css)
+    minimum = float(re.search(r"svg\.chart \{[^}]*min-width: (\d+)px", css).group(1))  # type: ignore[union-attr]
+    assert re.search(r"figure \{[^}]*overflow-x: auto", css)
+    html = report_html(DEMO)
+    for width in re.findall(r'<svg class="chart" [^>]*viewBox="0 0 (\d+) ', html):
+        assert 13 * minimum / float(width) >= 11
+    heatmap = re.search(
+        r'<svg class="chart heatmap"[^>]*width="(\d+)"[^>]*viewBox="0 0 (\d+) ', html
+    )
+    assert heatmap and heatmap.group(1) == heatmap.group(2)  # drawn at its own size: 13 px
+    assert re.search(r"svg\.heatmap \{[^}]*width: auto", css)
+
+
 @REGISTRIES
 def test_coverage_shows_the_figures_of_coverage(registry: Path) -> None:
     page = parse_page(report_html(registry))

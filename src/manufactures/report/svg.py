@@ -104,46 +104,61 @@ def _bar_row(
     )
 
 
-HEAT_CELL, HEAT_ROW, HEAT_LABEL = 34, 18, 300
-HEAT_NAME = 38  # characters of a name shown before it is cut (the tooltip has it whole)
+HEAT_CELL, HEAT_ROW = 34, 18
 
 
 def heatmap(rows: Sequence[LaureateProgress], modules: Mapping[str, str]) -> str:
     """The laureate × module grid, a cell per module coloured by its status; modules numbered
-    1…8 in the column heads (their names are in the legend and the tooltips)."""
+    1…8 in the column heads (their names are in the legend and the tooltips).
+
+    Names are shown whole: the label column is as wide as the longest. The grid is drawn at its
+    own size (`width` and `height` in pixels, the page scrolls it sideways on a phone) so that
+    its 13 px text is never shrunk below legibility."""
     keys = list(modules)
-    width = HEAT_LABEL + HEAT_CELL * len(keys) + 90
+    label = heat_label_width(rows)
+    width = label + HEAT_CELL * len(keys) + 90
     height = 24 + HEAT_ROW * len(rows)
     heads = "".join(
-        f'<text class="head" x="{HEAT_LABEL + HEAT_CELL * i + HEAT_CELL // 2}" y="14">'
+        f'<text class="head" x="{label + HEAT_CELL * i + HEAT_CELL // 2}" y="14">'
         f"{i + 1}<title>{escape(modules[key])}</title></text>"
         for i, key in enumerate(keys)
     )
-    lines = "".join(_heat_row(index, row, keys, modules) for index, row in enumerate(rows))
+    lines = "".join(
+        _heat_row(index, row, keys, modules, label) for index, row in enumerate(rows)
+    )
     return (
-        f'<svg class="chart heatmap" data-chart="heatmap" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-label="Incubation : lauréats × modules">'
+        f'<svg class="chart heatmap" data-chart="heatmap" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="Incubation : lauréats × modules">'
         f"<title>Incubation : lauréats × modules</title>{heads}{lines}</svg>"
     )
 
 
+def heat_label_width(rows: Sequence[LaureateProgress]) -> int:
+    """The width of the heatmap's name column: the longest name, whole, and a margin."""
+    return max(120, round(CHAR * max((len(row.name) for row in rows), default=0)) + 16)
+
+
 def _heat_row(
-    index: int, row: LaureateProgress, keys: Sequence[str], modules: Mapping[str, str]
+    index: int,
+    row: LaureateProgress,
+    keys: Sequence[str],
+    modules: Mapping[str, str],
+    label: int,
 ) -> str:
     y = 22 + index * HEAT_ROW
-    name = row.name if len(row.name) <= HEAT_NAME else row.name[: HEAT_NAME - 1] + "…"
+    name = row.name
     cells = []
     for column, key in enumerate(keys):
         status = row.modules.get(key)
         state = None if status is None else str(status)
         cells.append(
             f'<rect data-module="{escape(key)}" data-status="{state or ""}" '
-            f'x="{HEAT_LABEL + HEAT_CELL * column + 1}" y="{y}" width="{HEAT_CELL - 2}" '
+            f'x="{label + HEAT_CELL * column + 1}" y="{y}" width="{HEAT_CELL - 2}" '
             f'height="{HEAT_ROW - 2}" class="cell {STATUS_CLASSES[state]}">'
             f"<title>{escape(row.name)} — {escape(modules[key])} : {STATUS_LABELS[state]}"
             f"</title></rect>"
         )
-    after = HEAT_LABEL + HEAT_CELL * len(keys) + 8
+    after = label + HEAT_CELL * len(keys) + 8
     lag = (
         f'<text class="lagging" x="{after}" y="{y + HEAT_ROW // 2}">en retard</text>'
         if row.lagging
@@ -151,6 +166,6 @@ def _heat_row(
     )
     return (
         f'<g class="laureate" data-id="{escape(row.id)}" data-done="{row.done}">'
-        f'<text class="label" x="{HEAT_LABEL - 8}" y="{y + HEAT_ROW // 2}">{escape(name)}'
+        f'<text class="label" x="{label - 8}" y="{y + HEAT_ROW // 2}">{escape(name)}'
         f"<title>{escape(row.name)}</title></text>{''.join(cells)}{lag}</g>"
     )
