@@ -13,6 +13,15 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
+from manufactures.cli.completion import (
+    complete_departments,
+    complete_fields,
+    complete_regions,
+    complete_sectors,
+    complete_sort_fields,
+    complete_territories,
+    complete_waves,
+)
 from manufactures.cli.context import Output, make_filters
 
 __all__ = [
@@ -70,28 +79,47 @@ NoColorOption = Annotated[
 ]
 TerritoryOption = Annotated[
     list[str] | None,
-    typer.Option("--territory", help="Territory type key (repeatable).", rich_help_panel=_FILTERS),
+    typer.Option(
+        "--territory",
+        help="Territory type key (repeatable).",
+        rich_help_panel=_FILTERS,
+        autocompletion=complete_territories,
+    ),
 ]
 SectorOption = Annotated[
     list[str] | None,
-    typer.Option("--sector", help="Sector key (repeatable).", rich_help_panel=_FILTERS),
+    typer.Option(
+        "--sector",
+        help="Sector key (repeatable).",
+        rich_help_panel=_FILTERS,
+        autocompletion=complete_sectors,
+    ),
 ]
 RegionOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--region", help="INSEE region code, e.g. 84 (repeatable).", rich_help_panel=_FILTERS
+        "--region",
+        help="INSEE region code, e.g. 84 (repeatable).",
+        rich_help_panel=_FILTERS,
+        autocompletion=complete_regions,
     ),
 ]
 DepartmentOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--department", help="Department code, e.g. 07 (repeatable).", rich_help_panel=_FILTERS
+        "--department",
+        help="Department code, e.g. 07 (repeatable).",
+        rich_help_panel=_FILTERS,
+        autocompletion=complete_departments,
     ),
 ]
 WaveOption = Annotated[
     list[int] | None,
     typer.Option(
-        "--wave", help="Selection wave: 1, 2 or 3 (repeatable).", rich_help_panel=_FILTERS
+        "--wave",
+        help="Selection wave: 1, 2 or 3 (repeatable).",
+        rich_help_panel=_FILTERS,
+        autocompletion=complete_waves,
     ),
 ]
 SearchOption = Annotated[
@@ -150,6 +178,7 @@ SortOption = Annotated[
         "alphabetical order; records without it come last.",
         metavar="FIELD",
         callback=_checked(_check_sort),
+        autocompletion=complete_sort_fields,
         show_default=False,
     ),
 ]
@@ -160,6 +189,7 @@ FieldsOption = Annotated[
         help="Only these fields, comma-separated (id,name,location.commune,funding.amount_eur).",
         metavar="A,B,…",
         callback=_checked(_check_fields),
+        autocompletion=complete_fields,
         show_default=False,
     ),
 ]

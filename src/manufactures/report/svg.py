@@ -123,9 +123,7 @@ def heatmap(rows: Sequence[LaureateProgress], modules: Mapping[str, str]) -> str
         f"{i + 1}<title>{escape(modules[key])}</title></text>"
         for i, key in enumerate(keys)
     )
-    lines = "".join(
-        _heat_row(index, row, keys, modules, label) for index, row in enumerate(rows)
-    )
+    lines = "".join(_heat_row(index, row, keys, modules, label) for index, row in enumerate(rows))
     return (
         f'<svg class="chart heatmap" data-chart="heatmap" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" aria-label="Incubation : lauréats × modules">'

@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from manufactures.cli.completion import complete_modules, complete_record_ids
 from manufactures.cli.editing import editable_registry, reporting_rejections
 from manufactures.cli.options import DataOption
 from manufactures.editing import edits as editing
@@ -28,8 +29,16 @@ EXAMPLES = """Examples:
 
 def progress_set(
     ctx: typer.Context,
-    record_id: Annotated[str, typer.Argument(metavar="ID", help="The record's id.")],
-    module: Annotated[str, typer.Argument(metavar="MODULE", help="A module of modules.yaml.")],
+    record_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="The record's id.", autocompletion=complete_record_ids),
+    ],
+    module: Annotated[
+        str,
+        typer.Argument(
+            metavar="MODULE", help="A module of modules.yaml.", autocompletion=complete_modules
+        ),
+    ],
     status: Annotated[ModuleStatus, typer.Argument(metavar="STATUS", help="The module's status.")],
     on: Annotated[
         datetime | None,

@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from manufactures.cli.completion import complete_fields, complete_record_ids
 from manufactures.cli.editing import editable_registry, reporting_rejections
 from manufactures.cli.options import DataOption
 from manufactures.editing import edits as editing
@@ -31,8 +32,14 @@ EXAMPLES = """Examples:
 
 def set_field(
     ctx: typer.Context,
-    record_id: Annotated[str, typer.Argument(metavar="ID", help="The record's id.")],
-    field: Annotated[str, typer.Argument(metavar="FIELD", help="Dotted field path.")],
+    record_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="The record's id.", autocompletion=complete_record_ids),
+    ],
+    field: Annotated[
+        str,
+        typer.Argument(metavar="FIELD", help="Dotted field path.", autocompletion=complete_fields),
+    ],
     values: Annotated[
         list[str] | None,
         typer.Argument(

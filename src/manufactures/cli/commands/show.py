@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from manufactures.analysis.selection import find_record
+from manufactures.cli.completion import complete_record_ids
 from manufactures.cli.context import emit, open_registry
 from manufactures.cli.options import Output, output_options
 from manufactures.present.views import show_result
@@ -26,7 +27,12 @@ EXAMPLES = """Examples:
 def show(
     ctx: typer.Context,
     record_id: Annotated[
-        str, typer.Argument(metavar="ID", help="The record's id (its file name without .yaml).")
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="The record's id (its file name without .yaml).",
+            autocompletion=complete_record_ids,
+        ),
     ],
     output: Output,
 ) -> None:
