@@ -1,4 +1,5 @@
-"""Which folder is the registry: `--data`, `$MANUF_DATA`, the nearest `data/`, the packaged copy.
+"""Which folder is the registry: `--data`, `$MANUF_DATA`, the folder you stand in (or above) when
+it is one, the nearest `data/`, the packaged copy.
 
 Kept apart, light (no models): a command whose answer is in the cache finds its registry without
 loading one.
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from manufactures.errors import RegistryError
 
-__all__ = ["PACKAGED_REGISTRY", "find_registry", "writable_registry"]
+__all__ = ["PACKAGED_REGISTRY", "find_registry", "looks_like_a_registry", "writable_registry"]
 
 
 def find_registry(
@@ -21,7 +22,9 @@ def find_registry(
     environ: Mapping[str, str] | None = None,
     cwd: Path | None = None,
 ) -> Path:
-    """Pick the registry: `explicit`, `$MANUF_DATA`, the nearest `data/`, the packaged copy."""
+    """Pick the registry: `explicit`, `$MANUF_DATA`; else, walking up from the current folder,
+    the first that is a registry itself (run from inside `examples/demo`, or from a registry's
+    `laureates/`) or holds one as `data/`; else the packaged copy."""
     environ = os.environ if environ is None else environ
     if explicit is not None:
         return _checked_folder(explicit, "--data")
@@ -29,9 +32,22 @@ def find_registry(
         return _checked_folder(Path(environ["MANUF_DATA"]), "$MANUF_DATA")
     start = (cwd or Path.cwd()).resolve()
     for folder in (start, *start.parents):
-        if (folder / "data" / "modules.yaml").is_file():
+        if _is_registry(folder):
+            return folder
+        if _is_registry(folder / "data"):
             return folder / "data"
     return _embedded_registry()
+
+
+def _is_registry(folder: Path) -> bool:
+    return (folder / "modules.yaml").is_file() and (folder / "programme.yaml").is_file()
+
+
+def looks_like_a_registry(folder: Path) -> bool:
+    """Whether `folder` has a registry's parts (`laureates/` or `programme.yaml`) but is not
+    one (no `modules.yaml`): a registry found above it is probably not the one meant."""
+    parts = (folder / "laureates").is_dir() or (folder / "programme.yaml").is_file()
+    return parts and not _is_registry(folder)
 
 
 def _checked_folder(path: Path, origin: str) -> Path:

@@ -102,6 +102,34 @@ def global_options(
     from manufactures.cli.context import GlobalOptions
 
     ctx.obj = GlobalOptions(data=data, no_color=no_color, debug=debug, no_cache=no_cache)
+    if data is None and not ctx.resilient_parsing:
+        _warn_of_a_near_miss()
+
+
+def _warn_of_a_near_miss() -> None:
+    """Say so when the registry manuf walked up to is not the folder you seem to stand in: a
+    folder on the way has `laureates/` or `programme.yaml` but no `modules.yaml`."""
+    import os
+
+    from manufactures.discovery import find_registry, looks_like_a_registry
+
+    if os.environ.get("MANUF_DATA"):
+        return
+    try:
+        root = find_registry().resolve()
+    except Exception:
+        return
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if folder == root or root.is_relative_to(folder):
+            return
+        if looks_like_a_registry(folder):
+            typer.echo(
+                f"manuf: warning: {folder} looks like a registry but has no modules.yaml; "
+                f"using the registry at {root} (pass --data to choose)",
+                err=True,
+            )
+            return
 
 
 def _command(module_name: str, function: str) -> typer.Typer:
