@@ -36,10 +36,13 @@ def _environment(tmp_path: Path) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": path, "MANUF_CACHE_DIR": str(tmp_path / "cache")}
 
 
-def _started(registry: Path, tmp_path: Path) -> subprocess.Popen[bytes]:
-    """`manuf validate` on `registry`, as a shell starts it: in a process group of its own."""
+def _started(
+    registry: Path, tmp_path: Path, command: tuple[str, ...] = ("validate",)
+) -> subprocess.Popen[bytes]:
+    """`manuf validate` (or `command`) on `registry`, as a shell starts it: in a process group of
+    its own."""
     return subprocess.Popen(
-        [sys.executable, "-m", "manufactures", "--no-cache", "validate", str(registry)],
+        [sys.executable, "-m", "manufactures", "--no-cache", "--data", str(registry), *command],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=_environment(tmp_path),
@@ -73,9 +76,11 @@ def _interpreter_start_seconds() -> float:
     return max(times)
 
 
-def _full_run_seconds(registry: Path, tmp_path: Path) -> float:
+def _full_run_seconds(
+    registry: Path, tmp_path: Path, command: tuple[str, ...] = ("validate",)
+) -> float:
     started = time.monotonic()
-    process = _started(registry, tmp_path)
+    process = _started(registry, tmp_path, command)
     process.communicate(timeout=120)
     assert process.returncode == 0
     return time.monotonic() - started
@@ -107,6 +112,40 @@ def test_an_interrupted_validate_exits_cleanly(
     # Ended by the signal itself, as Unix tools are: a shell shows `expected` (128 + its number).
     assert process.returncode == -sent and 128 + sent == expected, text
     assert "Traceback" not in text
+    assert not _left_behind(large_registry)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("stats",),
+        ("list", "--format", "csv"),
+        ("export", "--format", "xlsx", "-o", "out.xlsx"),
+        ("report", "-o", "out.html"),
+        ("coverage",),
+        ("fmt", "--check"),
+    ],
+    ids=" ".join,
+)
+def test_ctrl_c_ends_any_command_at_once(
+    large_registry: Path, tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    """Ctrl-C halfway through: the shell's 130 (ended by SIGINT), no traceback, no half file."""
+    command = tuple(str(tmp_path / part) if part.startswith("out.") else part for part in command)
+    length = _full_run_seconds(large_registry, tmp_path, command)
+    for output in tmp_path.glob("out.*"):
+        output.unlink()
+    delay = max(length * 0.5, _interpreter_start_seconds() + 0.02)
+    process = _started(large_registry, tmp_path, command)
+    time.sleep(delay)
+    if process.poll() is not None:
+        pytest.skip(f"the command ended before the signal ({length:.2f} s measured)")
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    text = stderr.decode("utf-8", "replace")
+    assert process.returncode == -signal.SIGINT, text
+    assert "Traceback" not in text
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")]  # no temp file
     assert not _left_behind(large_registry)
 
 
