@@ -23,7 +23,14 @@ from rich.console import Console, JustifyMethod, RenderableType
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from manufactures.present.result import CellKind, Column, CommandResult, Layout, Table
+from manufactures.present.result import (
+    STATUS_SYMBOLS,
+    CellKind,
+    Column,
+    CommandResult,
+    Layout,
+    Table,
+)
 from manufactures.present.text import bar, cell_text, visible
 
 __all__ = ["make_console", "print_tables", "screen_width"]
@@ -157,9 +164,11 @@ _BAR_MOST, _BAR_LEAST = 20, 6
 _READABLE, _WORD_FLOOR, _CODE_FLOOR = 24, 24, 12
 
 
-def _style(value: Any, column: Column) -> str:
-    if column.kind is CellKind.STATUS:
-        return _STATUS_STYLES.get(value, "")
+# A status is coloured by its symbol, so that module columns closed up into one keep their colours.
+_SYMBOL_STYLES = {STATUS_SYMBOLS[status]: style for status, style in _STATUS_STYLES.items()}
+
+
+def _style(value: Any) -> str:
     return "dim" if value is None else ""
 
 
@@ -217,6 +226,11 @@ class _Shown:
         if self.kind is None:
             scale = max(max(value, outline or 0) for value, outline in self.bars)
             return [_bar_text(bar(v, scale, width, outline=o)) for v, o in self.bars]
+        if self.kind is CellKind.STATUS:
+            return [
+                Text.assemble(*((symbol, _SYMBOL_STYLES.get(symbol, "")) for symbol in text))
+                for text in self.texts
+            ]
         return [
             Text("\n".join(_flowed(text, width)), style=style)
             for text, style in zip(self.texts, self.styles, strict=True)
@@ -235,7 +249,7 @@ def _shown_columns(table: Table) -> list[tuple[str, _Shown]]:
     for column in table.columns:
         values = [row.get(column.key) for row in table.rows]
         texts = tuple(cell_text(value, column) for value in values)
-        styles = tuple(_style(value, column) for value in values)
+        styles = tuple(_style(value) for value in values)
         shown.append((column.key, _Shown(column.header, column.kind, texts, styles)))
         if column.bar:
             against = [
@@ -343,9 +357,10 @@ def _stacked(columns: Sequence[_Shown], room: int) -> Text:
     """A table too wide for any grid, row by row: its first cell, then `header : value` pairs
     flowed in lines under it (a long one on lines of its own)."""
     head, *rest = [column for column in columns if column.kind is not None]
-    lines: list[str] = []
+    shown = Text()
     for row, title in enumerate(head.texts):
-        lines += _lines(title, room)
+        shown.append("\n".join(_lines(title, room)) + "\n", style="bold")
+        lines: list[str] = []
         line = ""
         for column in rest:
             value = " ".join(_paragraphs(column.texts[row]))
@@ -363,11 +378,13 @@ def _stacked(columns: Sequence[_Shown], room: int) -> Text:
             first, *more = _lines(pair, room - 4)
             lines += [f"  {first}", *(f"    {part}" for part in more)]
         lines += [f"  {line}"] if line else []
-    return Text("\n".join(lines))
+        shown.append("".join(f"{line}\n" for line in lines))
+    shown.rstrip()
+    return shown
 
 
 _BULLET = "• "
-_LABEL_MOST = 20  # a card's values go under their labels when that leaves them less room
+_VALUE_LEAST = 20  # a card's values go under their labels where beside them they would have less
 
 
 def _card(table: Table, room: int) -> Text:
@@ -375,7 +392,7 @@ def _card(table: Table, room: int) -> Text:
     label_column, value_column = table.columns[:2]
     labels = [cell_text(row.get(label_column.key), label_column) for row in table.rows]
     indent = max(map(cell_len, labels), default=0) + 3
-    beside = room - indent >= _LABEL_MOST
+    beside = room - indent >= _VALUE_LEAST
     card = Text()
     for label, row in zip(labels, table.rows, strict=True):
         value = row.get(value_column.key)
@@ -387,7 +404,7 @@ def _card(table: Table, room: int) -> Text:
         else:
             card.append(label + " :\n")
             lines = [f"  {line}" if line else "" for line in _flowed(text, room - 2)]
-        card.append("\n".join(lines) + "\n", style=_style(value, value_column))
+        card.append("\n".join(lines) + "\n", style=_style(value))
     card.rstrip()
     return card
 
@@ -419,7 +436,7 @@ def _merged_statuses(columns: Sequence[_Shown]) -> list[_Shown]:
             continue
         texts = tuple("".join(cells) for cells in zip(*(c.texts for c in group), strict=True))
         header = "".join(column.header for column in group)
-        merged.append(_Shown(header, CellKind.STATUS, texts, ("",) * len(texts)))
+        merged.append(_Shown(header, CellKind.STATUS, texts))
     return merged
 
 
