@@ -182,3 +182,16 @@ def test_off_a_terminal_the_width_is_columns_else_80(monkeypatch: pytest.MonkeyP
     assert screen_width() == 80
     monkeypatch.setattr(os, "get_terminal_size", lambda _: os.terminal_size((132, 40)))
     assert screen_width() == 132
+
+
+def test_a_blank_line_in_the_notes_stays_a_paragraph_break(registry: Path) -> None:
+    path = registry / "laureates" / "polinno.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Beaume-Drobie.\n  The press", "Beaume-Drobie.\n\n  The press"))
+    notes = _card_block(_screen(registry, ("show", "polinno"), 80), "Notes")
+    assert notes[:3] == [
+        "Polinno: pôle d'innovation des métiers d'art, carried by the CC",
+        "du Pays Beaume-Drobie.",
+        "",
+    ]
+    assert notes[3].startswith("The press names Chandolas (07);")
