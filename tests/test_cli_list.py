@@ -156,7 +156,8 @@ def test_unknown_filter_value_is_a_usage_error() -> None:
 
 def test_markup_in_a_name_is_printed_literally(tmp_path: Path) -> None:
     registry = _named_registry(tmp_path / "r", ("[bold red]Atelier[/] :smile:",))
-    text = check_output(run_cli("--data", str(registry), "list"), "table", "list")
+    listed = run_cli("--data", str(registry), "list", env={"COLUMNS": "120"})
+    text = check_output(listed, "table", "list")
     assert "[bold red]Atelier[/] :smile:" in text
 
 

@@ -1,4 +1,5 @@
-"""The terminal excerpts on the demo registry (README, docs/commands.md) are real output.
+"""The terminal excerpts on the demo registry (README, docs/commands.md) are real output, on a
+screen 80 columns wide.
 
 An excerpt is one or more runs of consecutive output lines, separated by a `…` line where lines
 were left out; each run must appear, whole and in order, in the command's real output.
@@ -45,7 +46,7 @@ def test_excerpt_is_real_output(
     command: str, excerpt: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(REPO)
-    result = run_cli(*shlex.split(command)[1:])
+    result = run_cli(*shlex.split(command)[1:], env={"COLUMNS": "80"})  # the screen's default
     assert result.exit_code == 0, result.stderr
     lines = [line.rstrip() for line in result.stdout.splitlines()]
     start = 0

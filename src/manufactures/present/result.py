@@ -23,6 +23,7 @@ __all__ = [
     "Column",
     "CommandResult",
     "Dumped",
+    "Layout",
     "Table",
     "envelope",
 ]
@@ -59,6 +60,19 @@ class Column:
     header: str
     kind: CellKind = CellKind.TEXT
     bar: bool = False
+    bar_against: str | None = None
+    """The key of the figure the bar is drawn against (the announced one): the screen shows what
+    is recorded inside its outline, as the HTML report does, rather than against the largest."""
+
+
+class Layout(StrEnum):
+    """How the screen lays a table out (the other formats always draw a grid)."""
+
+    GRID = "grid"
+    CARD = "card"
+    """Two columns, label and value: `label : value` lines, a long text in paragraphs."""
+    LIST = "list"
+    """One item per row, its first column on the bullet's line, the others indented below."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +86,11 @@ class Table:
     transposed_title: str | None = None
     """Set on a two-way table: a narrow screen may show it with rows and columns swapped, under
     this title."""
+    layout: Layout = Layout.GRID
+    droppable: tuple[str, ...] = ()
+    """Columns a narrow screen may leave out (keys), the least needed first: it then says which,
+    followed by `drop_hint` (how to choose them)."""
+    drop_hint: str | None = None
 
 
 def envelope(command: str, data: Any, *, filters: Filters | None = None) -> dict[str, Any]:
@@ -164,12 +183,14 @@ class CommandResult:
 
 
 def _plain_table(table: Table) -> dict[str, Any]:
-    columns = [(c.key, c.header, str(c.kind), c.bar) for c in table.columns]
-    return {**asdict(table), "columns": columns, "rows": [dict(row) for row in table.rows]}
+    columns = [(c.key, c.header, str(c.kind), c.bar, c.bar_against) for c in table.columns]
+    rows = [dict(row) for row in table.rows]
+    return {**asdict(table), "columns": columns, "rows": rows, "layout": str(table.layout)}
 
 
 def _table_from_plain(plain: Mapping[str, Any]) -> Table:
     columns = tuple(
-        Column(key, header, CellKind(kind), bar) for key, header, kind, bar in plain["columns"]
+        Column(key, header, CellKind(kind), *bar) for key, header, kind, *bar in plain["columns"]
     )
-    return Table(**{**plain, "columns": columns, "rows": tuple(plain["rows"])})
+    rows, layout = tuple(plain["rows"]), Layout(plain["layout"])
+    return Table(**{**plain, "columns": columns, "rows": rows, "layout": layout})

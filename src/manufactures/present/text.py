@@ -92,13 +92,23 @@ def cell_text(value: Any, column: Column) -> str:
     return visible("–" if value is None else str(value))
 
 
-_BAR_WIDTH = 20
+_EIGHTHS = ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")
 
 
-def bar(value: int, maximum: int, width: int = _BAR_WIDTH) -> str:
-    """A horizontal bar of `value` out of `maximum`, in eighths of a block."""
-    if maximum <= 0 or value <= 0:
+def bar(value: int, maximum: int, width: int, *, outline: int | None = None) -> str:
+    """A horizontal bar of `value` out of `maximum` in `width` cells, in eighths of a block; with
+    `outline` (the announced figure), `░` up to the length that figure has, so that what is
+    recorded reads against what was announced (`█████░░░░░`: half of it)."""
+    if maximum <= 0:
         return ""
-    eighths = round(value / maximum * width * 8)
-    full, rest = divmod(max(eighths, 1), 8)
-    return "█" * full + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[rest]
+    filled = _blocks(value, maximum, width)
+    if outline is None or outline <= 0:
+        return filled
+    return filled + "░" * (max(round(outline / maximum * width), 1) - len(filled))
+
+
+def _blocks(value: int, maximum: int, width: int) -> str:
+    if value <= 0:
+        return ""
+    full, rest = divmod(max(round(value / maximum * width * 8), 1), 8)
+    return "█" * full + _EIGHTHS[rest]

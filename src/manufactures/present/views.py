@@ -38,7 +38,14 @@ from manufactures.models import (
     models_in,
 )
 from manufactures.present.flat import csv_header, flatten
-from manufactures.present.result import STATUS_SYMBOLS, CellKind, Column, CommandResult, Table
+from manufactures.present.result import (
+    STATUS_SYMBOLS,
+    CellKind,
+    Column,
+    CommandResult,
+    Layout,
+    Table,
+)
 from manufactures.present.text import (
     NOT_ANNOUNCED,
     announced_text,
@@ -81,7 +88,7 @@ STATUS_LABELS: Mapping[str | None, str] = {
 
 _GROUP_COLUMNS = (
     Column("label", "", CellKind.TEXT),
-    Column("count", "Enregistrés", CellKind.COUNT, bar=True),
+    Column("count", "Enregistrés", CellKind.COUNT, bar=True, bar_against="announced"),
     Column("announced", "Annoncés", CellKind.COUNT),
 )
 
@@ -423,6 +430,8 @@ _LIST_COLUMNS = (
     Column("department", "Dép.", CellKind.CODE),
     Column("sectors", "Filières"),
 )
+# What a narrow screen gives up first: the name stays, then the place, then the rest.
+_LIST_SPARE = ("id", "sectors", "territory", "wave", "department", "commune")
 
 
 def _list_row(laureate: Laureate, registry: Registry) -> dict[str, Any]:
@@ -478,7 +487,13 @@ def list_result(
         table = _fields_table("Lauréats", _projected(laureates, fields), fields)
     else:
         rows = tuple(_list_row(laureate, registry) for laureate in laureates)
-        table = Table("Lauréats", _LIST_COLUMNS, rows)
+        table = Table(
+            "Lauréats",
+            _LIST_COLUMNS,
+            rows,
+            droppable=_LIST_SPARE,
+            drop_hint="--fields pour choisir",
+        )
     return _records_result("list", laureates, filters, fields, (table,))
 
 
@@ -522,7 +537,8 @@ _FUNDING_KINDS = {
 
 
 def _card(laureate: Laureate, registry: Registry) -> tuple[Table, ...]:
-    tables = [Table(laureate.name, _FIELD_COLUMNS, tuple(_identity_rows(laureate, registry)))]
+    identity = tuple(_identity_rows(laureate, registry))
+    tables = [Table(laureate.name, _FIELD_COLUMNS, identity, layout=Layout.CARD)]
     if laureate.funding:
         tables.append(_funding_lines_table(laureate))
     if laureate.incubation:
@@ -649,7 +665,7 @@ def _incubation_card(laureate: Laureate, modules: Mapping[str, str]) -> Table:
 def _sources_table(laureate: Laureate) -> Table:
     columns = (Column("url", "Source", CellKind.CODE), Column("note", "Note"))
     rows = tuple(source.model_dump(mode="json") for source in laureate.sources)
-    return Table(f"{laureate.name} — sources", columns, rows)
+    return Table(f"{laureate.name} — sources", columns, rows, layout=Layout.LIST)
 
 
 # coverage
