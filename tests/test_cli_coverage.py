@@ -33,7 +33,7 @@ def test_every_format_works(registry: Path, output_format: str) -> None:
 def test_the_real_registry_holds_33_of_the_100_laureates() -> None:
     result = run_cli("--data", str(DATA), "coverage", "--format", "table")
     text = check_output(result, "table", "coverage")
-    assert text.startswith("33 lauréat(s) enregistré(s) sur 100 annoncés ; 67 à enregistrer\n")
+    assert text.startswith("33 lauréat(s) enregistré(s) sur 100 annoncés ; 67 à enregistrer —")
     for title in ("Vague de labellisation", "Type de territoire", "Champs renseignés"):
         assert title in text
     assert _coverage(DATA)["total"] == {"count": 33, "announced": 100, "missing": 67}

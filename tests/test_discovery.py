@@ -47,3 +47,31 @@ def test_a_folder_that_only_looks_like_a_registry_gets_a_warning(tmp_path: Path)
 def test_no_warning_where_nothing_is_ambiguous() -> None:
     assert _stats(DEMO).stderr == ""
     assert '"total"' in _stats(DEMO).stdout
+
+
+def _headline(cwd: Path, *args: str) -> str:
+    environment = {**os.environ, "PYTHONPATH": str(REPO / "src"), "NO_COLOR": "1"}
+    environment.pop("MANUF_DATA", None)
+    environment["COLUMNS"] = "200"
+    done = subprocess.run(
+        [sys.executable, "-m", "manufactures", *args, "stats"],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.splitlines()[0]
+
+
+def test_the_headline_names_the_registry_shown(tmp_path: Path) -> None:
+    assert _headline(REPO).endswith("— registre : data")
+    assert _headline(DEMO).endswith("— registre : demo (dossier courant)")
+    assert _headline(tmp_path, "--data", str(DEMO)).endswith(f"— registre : {DEMO}")
+
+
+def test_the_packaged_copy_is_called_the_embedded_registry(tmp_path: Path) -> None:
+    from manufactures.discovery import PACKAGED_REGISTRY
+    from manufactures.present.text import registry_label
+
+    assert registry_label(PACKAGED_REGISTRY) == "registre embarqué"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import shlex
@@ -18,6 +19,7 @@ from manufactures.cache import default_folder, remembered
 from manufactures.discovery import find_registry
 from manufactures.errors import RegistryDataError
 from manufactures.present.result import CommandResult
+from manufactures.present.text import registry_label
 from manufactures.render.formats import RENDERERS
 from manufactures.vocabulary import closest
 
@@ -224,9 +226,17 @@ def emit(ctx: typer.Context, result: CommandResult, output: Output) -> None:
     if output.excel and output.format != "csv":
         raise typer.BadParameter("only applies to --format csv", param_hint="--excel")
     color = use_color(ctx, output.no_color) and output.path is None
+    if result.headline and output.format in _HEADLINED:
+        # Said at the moment of showing, not in the result (which the cache may have kept
+        # from a run in another folder): which registry these figures are of.
+        label = registry_label(find_registry(resolve_data(ctx, output.data)))
+        result = dataclasses.replace(result, headline=f"{result.headline} — {label}")
     emit_text(
         output, lambda out: RENDERERS[output.format](result, out, color=color, excel=output.excel)
     )
+
+
+_HEADLINED = frozenset({"table", "markdown"})
 
 
 def emit_text(output: Output, write: Callable[[TextIO], None]) -> None:

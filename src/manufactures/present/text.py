@@ -6,8 +6,10 @@ import re
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
+from manufactures.discovery import PACKAGED_REGISTRY
 from manufactures.present.result import STATUS_SYMBOLS, CellKind, Column
 
 __all__ = [
@@ -19,6 +21,7 @@ __all__ = [
     "format_eur",
     "format_percent",
     "records_headline",
+    "registry_label",
     "visible",
 ]
 
@@ -69,6 +72,19 @@ def records_headline(count: int, announced: int | None) -> str:
     if announced is None:
         return f"{count} lauréat(s) enregistré(s) ; nombre de lauréats {NOT_ANNOUNCED}"
     return f"{count} lauréat(s) enregistré(s) sur {announced} annoncés"
+
+
+def registry_label(root: Path) -> str:
+    """How a headline names the registry shown: « registre embarqué » for the copy shipped in
+    the package, else « registre : <folder> », relative to the current folder when inside it."""
+    resolved = root.resolve()
+    if resolved.is_relative_to(PACKAGED_REGISTRY.resolve()):
+        return "registre embarqué"
+    here = Path.cwd().resolve()
+    if resolved == here:
+        return f"registre : {resolved.name} (dossier courant)"
+    shown = resolved.relative_to(here) if resolved.is_relative_to(here) else root
+    return f"registre : {shown}"
 
 
 def visible(text: str, *, one_line: bool = False) -> str:
