@@ -70,7 +70,7 @@ def test_the_headline_names_the_registry_shown(tmp_path: Path) -> None:
     assert _headline(tmp_path, "--data", str(DEMO)).endswith(f"— registre : {DEMO}")
 
 
-def test_the_packaged_copy_is_called_the_embedded_registry(tmp_path: Path) -> None:
+def test_the_packaged_copy_is_called_the_embedded_registry() -> None:
     from manufactures.discovery import PACKAGED_REGISTRY
     from manufactures.present.text import registry_label
 
