@@ -226,9 +226,10 @@ def emit(ctx: typer.Context, result: CommandResult, output: Output) -> None:
     if output.excel and output.format != "csv":
         raise typer.BadParameter("only applies to --format csv", param_hint="--excel")
     color = use_color(ctx, output.no_color) and output.path is None
-    if result.headline and output.format in _HEADLINED:
+    if result.headline and output.format in _HEADLINED and result.command != "diff":
         # Said at the moment of showing, not in the result (which the cache may have kept
-        # from a run in another folder): which registry these figures are of.
+        # from a run in another folder): which registry these figures are of. Not for `diff`,
+        # whose headline names the revision and whose Markdown is a pull-request comment.
         label = registry_label(find_registry(resolve_data(ctx, output.data)))
         result = dataclasses.replace(result, headline=f"{result.headline} — {label}")
     emit_text(
