@@ -135,7 +135,9 @@ def test_ctrl_c_ends_any_command_at_once(
     length = _full_run_seconds(large_registry, tmp_path, command)
     for output in tmp_path.glob("out.*"):
         output.unlink()
-    delay = max(length * 0.5, _interpreter_start_seconds() + 0.02)
+    # Halfway, and never while Python itself starts (its own handling applies then, before
+    # manuf's code runs): long enough after the start for manuf's handler to be in place.
+    delay = max(length * 0.5, 2 * _interpreter_start_seconds() + 0.1)
     process = _started(large_registry, tmp_path, command)
     time.sleep(delay)
     if process.poll() is not None:
@@ -145,6 +147,7 @@ def test_ctrl_c_ends_any_command_at_once(
     text = stderr.decode("utf-8", "replace")
     assert process.returncode == -signal.SIGINT, text
     assert "Traceback" not in text
+    assert text.strip().splitlines() == ["manuf: interrompu"]  # one line, then the shell's 130
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")]  # no temp file
     assert not _left_behind(large_registry)
 
