@@ -162,7 +162,7 @@ def _examples(module_name: str) -> list[str]:
 
 HELP_PAGES = [
     *(
-        (name.split(), name.replace("list", "list_"))
+        (name.split(), app_module.COMMANDS[name][0])
         for name in app_module.COMMANDS
         if name != "progress"
     ),

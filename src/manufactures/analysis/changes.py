@@ -26,6 +26,7 @@ __all__ = [
     "RecordChange",
     "RegistryDiff",
     "diff_registry",
+    "diff_texts",
 ]
 
 Status = Literal["added", "removed", "changed"]
@@ -76,15 +77,25 @@ def diff_registry(registry: Registry, revision: str) -> RegistryDiff:
     """Compare the registry's records at `revision` with the working tree."""
     folder = registry.root / RECORDS_FOLDER
     old = {
-        name: _parsed(text)
+        name: text
         for name, text in files_at(revision, folder).items()
         if "/" not in name and name.endswith(RECORD_SUFFIX)
     }
     new = {
-        path.name: _parsed(decode_record_bytes(path.read_bytes()))
+        path.name: decode_record_bytes(path.read_bytes())
         for path in sorted(folder.glob(f"*{RECORD_SUFFIX}"))
         if not path.name.startswith(".")
     }
+    return diff_texts(registry, revision, old, new)
+
+
+def diff_texts(
+    registry: Registry, revision: str, before: Mapping[str, str], after: Mapping[str, str]
+) -> RegistryDiff:
+    """Compare two sets of record files (file name → text), `before` being `revision`: what
+    `manuf diff` shows of git, and `manuf import` of the edits it is about to write."""
+    old = {name: _parsed(text) for name, text in before.items()}
+    new = {name: _parsed(text) for name, text in after.items()}
     records = [
         change
         for name in sorted(old.keys() | new.keys())

@@ -187,6 +187,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "fmt": ("fmt", "fmt"),
     "schema": ("schema", "schema"),
     "diff": ("diff", "diff"),
+    "import": ("import_", "import_"),
 }
 _DOCSTRING = re.compile(r'\A"""(.*?)"""', re.DOTALL)
 

@@ -71,11 +71,14 @@ __all__ = [
     "existing_record_path",
     "format_file",
     "format_record_text",
+    "new_record_text",
     "parse_field_path",
+    "planned_edit",
     "record_path",
     "registry_lock",
     "set_field",
     "set_module_status",
+    "write_new_record",
 ]
 
 _PATH_STEP = re.compile(r"^([a-z_]+)((?:\[\d+\])*)$")
@@ -228,28 +231,38 @@ def edit_record(registry: Registry, record_id: str, change: Callable[[Any], None
     path = existing_record_path(registry.root, record_id)
     with registry_lock(registry.root):
         raw = path.read_bytes()
-        before = _decoded(path, raw)
-        old = check_record_text(registry, path, before)
-        # A file the reader refuses cannot be edited; a value other readers would type
-        # differently (`yaml-type-differs`) is only a value, which the edit may well fix.
-        unparsable = [
-            d
-            for d in old
-            if d.code.startswith(("yaml-", "not-a-mapping")) and d.code != TYPE_DIFFERS
-        ]
-        if unparsable:
-            raise EditRejected(path, unparsable)
-        document = load_document(before)
-        change(document)
-        order = list(registry.vocabulary.modules)
-        if _is_formatted(before, module_order=order):
-            format_document(document, module_order=order)  # a canonical record stays canonical
-        after = dump_document(document)
-        rejected = _new_errors(old, check_record_text(registry, path, after))
-        if rejected:
-            raise EditRejected(path, rejected)
-        if after != before:
-            atomic_write(path, after, expected=raw)
+        edit = planned_edit(registry, path, raw, change)
+        if edit.changed:
+            atomic_write(path, edit.after, expected=raw)
+    return edit
+
+
+def planned_edit(registry: Registry, path: Path, raw: bytes, change: Callable[[Any], None]) -> Edit:
+    """What `change` makes of the record file holding `raw`, checked but not written: the step
+    of `edit_record` between reading and writing, for a caller that holds the lock and writes
+    many edits at once, or none (`manuf import`).
+
+    Raises `EditRejected` when the new text has an error the old one had not, `EditError` when
+    the file cannot be parsed as YAML at all.
+    """
+    before = _decoded(path, raw)
+    old = check_record_text(registry, path, before)
+    # A file the reader refuses cannot be edited; a value other readers would type
+    # differently (`yaml-type-differs`) is only a value, which the edit may well fix.
+    unparsable = [
+        d for d in old if d.code.startswith(("yaml-", "not-a-mapping")) and d.code != TYPE_DIFFERS
+    ]
+    if unparsable:
+        raise EditRejected(path, unparsable)
+    document = load_document(before)
+    change(document)
+    order = list(registry.vocabulary.modules)
+    if _is_formatted(before, module_order=order):
+        format_document(document, module_order=order)  # a canonical record stays canonical
+    after = dump_document(document)
+    rejected = _new_errors(old, check_record_text(registry, path, after))
+    if rejected:
+        raise EditRejected(path, rejected)
     return Edit(path, before, after)
 
 
@@ -440,6 +453,25 @@ def create_record(
     Raises `EditError` if the record exists, `EditRejected` if the record would have any error
     other than the placeholder source a new record starts with.
     """
+    path, text = new_record_text(registry, record_id, fields, header=header)
+    with registry_lock(registry.root):
+        write_new_record(path, record_id, text)
+    return path
+
+
+def new_record_text(
+    registry: Registry,
+    record_id: str,
+    fields: Sequence[tuple[tuple[str | int, ...], Sequence[str]]],
+    *,
+    header: Sequence[str],
+) -> tuple[Path, str]:
+    """The file and text of a new record holding `fields`, checked as `create_record` checks it
+    but not written (`manuf import` writes all its records at once, or none).
+
+    Raises `EditRejected` if the record would have any error other than the placeholder source
+    a new record starts with.
+    """
     path = record_path(registry.root, record_id)
     document = CommentedMap()
     for field_path, values in fields:
@@ -456,13 +488,16 @@ def create_record(
     problems = [d for d in new_errors if d.code != PLACEHOLDER_ERROR]
     if problems:
         raise EditRejected(path, problems)
-    with registry_lock(registry.root):
-        if path.exists():
-            raise EditError(
-                f"{display_path(path)} already exists: edit it with `manuf set {record_id} …`"
-            )
-        atomic_write(path, text)
-    return path
+    return path, text
+
+
+def write_new_record(path: Path, record_id: str, text: str) -> None:
+    """Write a new record's file (the caller holds the lock); an existing one is never replaced."""
+    if path.exists():
+        raise EditError(
+            f"{display_path(path)} already exists: edit it with `manuf set {record_id} …`"
+        )
+    atomic_write(path, text)
 
 
 def _explain_placeholders(document: CommentedMap) -> None:

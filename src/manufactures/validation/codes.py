@@ -20,6 +20,14 @@ CODES: dict[str, str] = {
     "empty-document": "The file holds no data.",
     "not-a-mapping": "The document is not a mapping of keys to values.",
     "fmt-failed": "Formatting would have changed the data; the file was left alone.",
+    # `manuf import`: a row of a spreadsheet brought back.
+    "import-row": "A row cannot be applied: no id nor name, an unknown record, a line out of "
+    "sequence.",
+    "import-no-source": "An imported record, new or changed, has no source in the input.",
+    "import-code-padded": "A code lost its leading zeros in a spreadsheet; they are put back.",
+    "import-derived-cell": "An edited cell is computed from the records (a label, a total): "
+    "not applied.",
+    "import-unknown-column": "A column of the input is no column of the table: left aside.",
     # YAML.
     "yaml-syntax": "The file is not valid YAML.",
     "yaml-duplicate-key": "A key appears twice in one mapping.",
