@@ -25,6 +25,7 @@ from manufactures.cli.editing import stale_schema_file
 from manufactures.cli.options import DataOption
 from manufactures.discovery import writable_registry
 from manufactures.editing.edits import atomic_write, format_file
+from manufactures.i18n import N_
 from manufactures.registry import (
     RECORD_SUFFIX,
     RECORDS_FOLDER,
@@ -50,11 +51,13 @@ def fmt(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Record files or folders (default: the registry in use).", show_default=False
+            metavar=N_("PATH"),
+            help=N_("Record files or folders (default: the registry in use)."),
+            show_default=False,
         ),
     ] = None,
     check: Annotated[
-        bool, typer.Option("--check", help="Change nothing; exit 1 if a file would change.")
+        bool, typer.Option("--check", help=N_("Change nothing; exit 1 if a file would change."))
     ] = False,
     data: DataOption = None,
 ) -> None:

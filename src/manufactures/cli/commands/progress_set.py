@@ -15,6 +15,7 @@ import typer
 from manufactures.cli.editing import editable_registry, reporting_rejections
 from manufactures.cli.options import DataOption
 from manufactures.editing import edits as editing
+from manufactures.i18n import N_
 from manufactures.models import ModuleStatus
 from manufactures.registry import display_path
 
@@ -28,13 +29,20 @@ EXAMPLES = """Examples:
 
 def progress_set(
     ctx: typer.Context,
-    record_id: Annotated[str, typer.Argument(metavar="ID", help="The record's id.")],
-    module: Annotated[str, typer.Argument(metavar="MODULE", help="A module of modules.yaml.")],
-    status: Annotated[ModuleStatus, typer.Argument(metavar="STATUS", help="The module's status.")],
+    record_id: Annotated[str, typer.Argument(metavar=N_("ID"), help=N_("The record's id."))],
+    module: Annotated[
+        str, typer.Argument(metavar=N_("MODULE"), help=N_("A module of modules.yaml."))
+    ],
+    status: Annotated[
+        ModuleStatus, typer.Argument(metavar=N_("STATUS"), help=N_("The module's status."))
+    ],
     on: Annotated[
         datetime | None,
         typer.Option(
-            "--on", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="Completion date (done)."
+            "--on",
+            formats=["%Y-%m-%d"],
+            metavar=N_("YYYY-MM-DD"),
+            help=N_("Completion date (done)."),
         ),
     ] = None,
     data: DataOption = None,

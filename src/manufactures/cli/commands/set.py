@@ -15,6 +15,7 @@ import typer
 from manufactures.cli.editing import editable_registry, reporting_rejections
 from manufactures.cli.options import DataOption
 from manufactures.editing import edits as editing
+from manufactures.i18n import N_
 from manufactures.registry import display_path
 
 EXAMPLES = """Examples:
@@ -31,15 +32,17 @@ EXAMPLES = """Examples:
 
 def set_field(
     ctx: typer.Context,
-    record_id: Annotated[str, typer.Argument(metavar="ID", help="The record's id.")],
-    field: Annotated[str, typer.Argument(metavar="FIELD", help="Dotted field path.")],
+    record_id: Annotated[str, typer.Argument(metavar=N_("ID"), help=N_("The record's id."))],
+    field: Annotated[str, typer.Argument(metavar=N_("FIELD"), help=N_("Dotted field path."))],
     values: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[VALUE]...", help="The value (list fields: the items).", show_default=False
+            metavar=N_("VALUE"),
+            help=N_("The value (list fields: the items)."),
+            show_default=False,
         ),
     ] = None,
-    unset: Annotated[bool, typer.Option("--unset", help="Remove the field.")] = False,
+    unset: Annotated[bool, typer.Option("--unset", help=N_("Remove the field."))] = False,
     data: DataOption = None,
 ) -> None:
     """Run `manuf set` (its help is this module's docstring)."""

@@ -9,6 +9,7 @@ import typer
 from manufactures.analysis.selection import find_record
 from manufactures.cli.context import emit, open_registry
 from manufactures.cli.options import Output, output_options
+from manufactures.i18n import N_
 from manufactures.present.views import show_result
 from manufactures.vocabulary import closest
 
@@ -26,7 +27,8 @@ EXAMPLES = """Examples:
 def show(
     ctx: typer.Context,
     record_id: Annotated[
-        str, typer.Argument(metavar="ID", help="The record's id (its file name without .yaml).")
+        str,
+        typer.Argument(metavar=N_("ID"), help=N_("The record's id (its file name without .yaml).")),
     ],
     output: Output,
 ) -> None:

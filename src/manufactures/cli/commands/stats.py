@@ -13,6 +13,7 @@ import typer
 from manufactures.analysis.filters import Filters
 from manufactures.cli.context import emit, load_selection, remembered_result
 from manufactures.cli.options import GroupBy, Output, filter_options, output_options
+from manufactures.i18n import N_
 from manufactures.present.result import CommandResult
 
 EXAMPLES = """Examples:
@@ -38,7 +39,8 @@ def stats(
         list[GroupBy] | None,
         typer.Option(
             "--by",
-            help="Count by this instead of the overview; twice for a two-way table.",
+            metavar="territory|wave|sector|region|department",
+            help=N_("Count by this instead of the overview; twice for a two-way table."),
             case_sensitive=False,
             show_default=False,
         ),

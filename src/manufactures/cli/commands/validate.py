@@ -12,6 +12,7 @@ import typer
 from manufactures.cli.context import Output, emit_text, resolve_data, use_color
 from manufactures.cli.options import DataOption, NoColorOption, OutputFileOption
 from manufactures.cli.process import silence_stdout
+from manufactures.i18n import N_
 from manufactures.registry import find_registry, load_registry
 from manufactures.render.validation import VALIDATION_RENDERERS
 from manufactures.revisions import repository_root
@@ -47,7 +48,8 @@ def validate(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Record files, or one registry folder (default: the registry in use).",
+            metavar=N_("PATH"),
+            help=N_("Record files, or one registry folder (default: the registry in use)."),
             show_default=False,
         ),
     ] = None,
@@ -57,7 +59,7 @@ def validate(
         typer.Option(
             "--format",
             "-f",
-            help="Report format (github when GITHUB_ACTIONS=true).",
+            help=N_("Report format (github when GITHUB_ACTIONS=true)."),
             case_sensitive=False,
             show_default=False,
         ),
@@ -66,21 +68,31 @@ def validate(
         str | None,
         typer.Option(
             "--changed-since",
-            metavar="REV",
-            help="Check the records changed since a git revision (and whole-registry checks); "
-            "everything when programme.yaml, modules.yaml or manuf changed.",
+            metavar=N_("REV"),
+            help=N_(
+                "Check the records changed since a git revision (and whole-registry checks); "
+                "everything when programme.yaml, modules.yaml or manuf changed."
+            ),
             show_default=False,
         ),
     ] = None,
     select: Annotated[
         list[str] | None,
-        typer.Option("--select", help="Report only these codes (comma-separated or repeated)."),
+        typer.Option(
+            "--select",
+            metavar=N_("CODES"),
+            help=N_("Report only these codes (comma-separated or repeated)."),
+        ),
     ] = None,
     ignore: Annotated[
         list[str] | None,
-        typer.Option("--ignore", help="Never report these codes (comma-separated or repeated)."),
+        typer.Option(
+            "--ignore",
+            metavar=N_("CODES"),
+            help=N_("Never report these codes (comma-separated or repeated)."),
+        ),
     ] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help=N_("Fail on warnings too."))] = False,
     output: OutputFileOption = None,
     no_color: NoColorOption = False,
 ) -> None:

@@ -1,0 +1,140 @@
+"""manuf speaks French by default and English with `--lang en` or `MANUF_LANG=en`: its help,
+Click's own words, usage errors and diagnostics; codes and JSON keys stay the same. Every
+message of the sources has its French translation, and the compiled catalogue is current."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from manufactures import i18n
+from manufactures.cli.app import COMMANDS
+from tests.conftest import REPO, load_script, run_cli
+
+messages = load_script("messages")
+msgfmt = load_script("msgfmt")
+
+FRENCH = {"MANUF_LANG": ""}  # nothing asked: the default
+COMMAND_LINES = [[name] for name in COMMANDS] + [["progress", "set"]]
+
+
+def _catalogue() -> dict[str, str]:
+    return msgfmt.parse(messages.CATALOGUE.read_text(encoding="utf-8"))
+
+
+def test_every_message_has_a_french_translation() -> None:
+    catalogue = _catalogue()
+    untranslated = [m for m in messages.extracted() if not catalogue.get(m, "").strip("\0")]
+    assert untranslated == []
+
+
+def test_the_catalogue_holds_no_message_the_sources_do_not_use() -> None:
+    unused = set(_catalogue()) - set(messages.extracted()) - {""}
+    assert unused == set()
+
+
+def test_translations_keep_every_placeholder() -> None:
+    """A translation may reorder `{code}` and its kind, never lose or invent one."""
+    for message, translation in _catalogue().items():
+        for form in translation.split("\0"):
+            assert messages.placeholders(form) == messages.placeholders(message), message
+
+
+def test_the_compiled_catalogue_is_current() -> None:
+    """`python scripts/msgfmt.py` was run after the `.po` last changed."""
+    compiled = msgfmt.compiled(_catalogue())
+    assert messages.CATALOGUE.with_suffix(".mo").read_bytes() == compiled
+
+
+def test_the_wheel_ships_the_compiled_catalogue() -> None:
+    """Hatch packages every file of src/manufactures: the `.mo` is a package file."""
+    mo = Path(i18n.LOCALE) / "fr" / "LC_MESSAGES" / f"{i18n.DOMAIN}.mo"
+    assert mo.is_file()
+    assert mo.is_relative_to(REPO / "src" / "manufactures")
+
+
+def test_the_main_help_is_french_by_default() -> None:
+    result = run_cli("--help", env=FRENCH)
+    assert result.exit_code == 0
+    assert "Utilisation : " in result.stdout
+    assert "Commandes :" in result.stdout
+    assert "Lister les lauréats : un tableau à l’écran" in result.stdout
+    assert "Afficher ce message et quitter." in result.stdout
+    assert "Usage" not in result.stdout
+
+
+@pytest.mark.parametrize("command", COMMAND_LINES, ids=" ".join)
+def test_every_help_is_french_by_default_and_english_on_request(command: list[str]) -> None:
+    french = run_cli(*command, "--help", env=FRENCH)
+    assert french.exit_code == 0
+    assert french.stdout.startswith("Utilisation : ")
+    assert "Options :" in french.stdout
+    assert "Afficher ce message et quitter." in french.stdout
+    assert "Exemples :" in french.stdout
+    for english in (
+        run_cli("--lang", "en", *command, "--help", env=FRENCH),
+        run_cli(*command, "--help"),
+    ):
+        assert english.exit_code == 0
+        assert english.stdout.startswith("Usage: ")
+        assert "Show this message and exit." in english.stdout
+        assert "Utilisation" not in english.stdout
+
+
+def test_metavars_name_what_a_person_types() -> None:
+    french = run_cli("list", "--help", env=FRENCH).stdout
+    assert "--territory TERRITOIRE" in french
+    assert "--sector FILIÈRE" in french
+    assert "--wave VAGUE" in french
+    assert "--data DOSSIER" in french
+    english = run_cli("list", "--help").stdout
+    assert "--territory TERRITORY" in english
+    for help_text in (french, english, run_cli("set", "--help").stdout):
+        assert "<list[" not in help_text
+        assert "<str>" not in help_text
+        assert "<path>" not in help_text
+
+
+def test_usage_errors_are_french_by_default() -> None:
+    result = run_cli("list", "--bogus", env=FRENCH)
+    assert result.exit_code == 2
+    assert "Erreur : Option inconnue : --bogus" in result.stderr
+    result = run_cli("list", "--wave", "x", env=FRENCH)
+    assert "Valeur invalide pour '--wave' : 'x' n’est pas un nombre entier" in result.stderr
+    english = run_cli("--lang", "en", "list", "--wave", "x", env=FRENCH)
+    assert "Error: Invalid value for '--wave': 'x' is not a whole number" in english.stderr
+
+
+def test_an_unknown_language_is_a_usage_error() -> None:
+    result = run_cli("--lang", "de", "list", env=FRENCH)
+    assert result.exit_code == 2
+    assert "Valeur invalide pour '--lang'" in result.stderr
+
+
+def test_manuf_lang_in_the_environment_reaches_the_console_script(tmp_path: Path) -> None:
+    """The console script, as a person runs it: `MANUF_LANG=en manuf --help`."""
+    environment = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO / "src"), "HOME": str(tmp_path)}
+    run = [sys.executable, "-m", "manufactures", "--help"]
+    french = subprocess.run(run, env=environment, capture_output=True, text=True, check=True)
+    english = subprocess.run(
+        run, env={**environment, "MANUF_LANG": "en"}, capture_output=True, text=True, check=True
+    )
+    assert french.stdout.startswith("Utilisation : ")
+    assert english.stdout.startswith("Usage: ")
+
+
+def test_the_locale_does_not_choose_the_language(tmp_path: Path) -> None:
+    """LANG=en_US.UTF-8 (an English machine, a CI container) keeps French: see `i18n`."""
+    environment = {
+        "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": str(REPO / "src"),
+        "HOME": str(tmp_path),
+        "LANG": "en_US.UTF-8",
+        "LC_ALL": "en_US.UTF-8",
+    }
+    run = [sys.executable, "-m", "manufactures", "--help"]
+    result = subprocess.run(run, env=environment, capture_output=True, text=True, check=True)
+    assert result.stdout.startswith("Utilisation : ")
