@@ -4,6 +4,7 @@ message of the sources has its French translation, and the compiled catalogue is
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -114,6 +115,22 @@ def test_an_unknown_language_is_a_usage_error() -> None:
     assert "Valeur invalide pour '--lang'" in result.stderr
 
 
+def test_a_diagnostic_is_french_by_default_with_the_same_code(registry: Path) -> None:
+    record = registry / "laureates" / "polinno.yaml"
+    record.write_text(
+        record.read_text(encoding="utf-8").replace("- metiers_d_art", "- metiers_dart", 1),
+        encoding="utf-8",
+    )
+    french = run_cli("validate", str(registry), "--format", "json", env=FRENCH)
+    english = run_cli("--lang", "en", "validate", str(registry), "--format", "json", env=FRENCH)
+    (said_in_french,) = json.loads(french.stdout)["data"]["diagnostics"]
+    (said_in_english,) = json.loads(english.stdout)["data"]["diagnostics"]
+    assert said_in_french["code"] == said_in_english["code"] == "unknown-sector"
+    assert said_in_french["path"] == said_in_english["path"]
+    assert "filière" in said_in_french["message"]
+    assert "sector" in said_in_english["message"]
+
+
 def test_manuf_lang_in_the_environment_reaches_the_console_script(tmp_path: Path) -> None:
     """The console script, as a person runs it: `MANUF_LANG=en manuf --help`."""
     environment = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO / "src"), "HOME": str(tmp_path)}
@@ -138,3 +155,40 @@ def test_the_locale_does_not_choose_the_language(tmp_path: Path) -> None:
     run = [sys.executable, "-m", "manufactures", "--help"]
     result = subprocess.run(run, env=environment, capture_output=True, text=True, check=True)
     assert result.stdout.startswith("Utilisation : ")
+
+
+# Three messages issue 16 found unclear, in both languages.
+
+
+def test_a_tab_in_an_id_shows_in_the_file_name_to_give(registry: Path) -> None:
+    record = registry / "laureates" / "polinno.yaml"
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("id: polinno", 'id: "Tab\\tx"', 1), encoding="utf-8")
+    result = run_cli("validate", str(registry), env=FRENCH)
+    assert "renommez le fichier en `Tab\\tx.yaml`" in result.stdout
+    english = run_cli("validate", str(registry))
+    assert "rename the file to `Tab\\tx.yaml`" in english.stdout
+
+
+def test_a_folder_that_cannot_be_written_names_the_record(
+    registry: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not the temporary file (`.polinno.yaml.wookn8uz.tmp`) the write goes through."""
+    from manufactures.editing import edits
+
+    def refused(*_args: object, dir: Path, prefix: str, **_kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", f"{dir}/{prefix}wookn8uz.tmp")
+
+    monkeypatch.setattr(edits.tempfile, "NamedTemporaryFile", refused)
+    result = run_cli("--data", str(registry), "set", "polinno", "website", "https://example.org")
+    assert result.exit_code == 2
+    assert result.stderr.strip().endswith("laureates/polinno.yaml")
+    assert ".tmp" not in result.stderr
+
+
+def test_unsetting_an_absent_field_says_it_is_absent(registry: Path) -> None:
+    result = run_cli("--data", str(registry), "set", "polinno", "website", "--unset", env=FRENCH)
+    assert result.exit_code == 0
+    assert "website inchangé (la fiche n’a pas ce champ)" in result.stderr
+    english = run_cli("--data", str(registry), "set", "polinno", "website", "--unset")
+    assert "website unchanged (the record has no such field)" in english.stderr

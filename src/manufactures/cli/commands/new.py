@@ -16,7 +16,7 @@ import typer
 from manufactures.cli.editing import editable_registry, refresh_schema_file, reporting_rejections
 from manufactures.cli.options import DataOption
 from manufactures.editing import edits as editing
-from manufactures.i18n import N_
+from manufactures.i18n import N_, _
 from manufactures.models import SOURCE_PLACEHOLDER
 from manufactures.registry import display_path
 
@@ -82,8 +82,10 @@ def new(
     typer.echo(display_path(path))
     if not source:
         typer.echo(
-            f"created; now replace the placeholder source (sources[0].url: {SOURCE_PLACEHOLDER}) "
-            "with the address of a public page stating these facts",
+            _(
+                "created; now replace the placeholder source (sources[0].url: {placeholder}) "
+                "with the address of a public page stating these facts"
+            ).format(placeholder=SOURCE_PLACEHOLDER),
             err=True,
         )
 
@@ -96,7 +98,7 @@ def _interactive() -> bool:
 def _ask_name() -> str:
     if not _interactive():
         raise typer.BadParameter(
-            "required (it is asked for only on a terminal)", param_hint="--name"
+            _("required (it is asked for only on a terminal)"), param_hint="--name"
         )
-    answer: str = typer.prompt("Name of the laureate")
+    answer: str = typer.prompt(_("Name of the laureate"))
     return answer

@@ -15,7 +15,7 @@ import typer
 from manufactures.cli.editing import editable_registry, reporting_rejections
 from manufactures.cli.options import DataOption
 from manufactures.editing import edits as editing
-from manufactures.i18n import N_
+from manufactures.i18n import N_, _
 from manufactures.models import ModuleStatus
 from manufactures.registry import display_path
 
@@ -50,7 +50,7 @@ def progress_set(
     """Run `manuf progress set` (its help is this module's docstring)."""
     if on is not None and status is not ModuleStatus.DONE:
         raise typer.BadParameter(
-            "a completion date goes with the status `done` only", param_hint="--on"
+            _("a completion date goes with the status `done` only"), param_hint="--on"
         )
     registry = editable_registry(ctx, data)
     order = list(registry.vocabulary.modules)
@@ -63,5 +63,9 @@ def progress_set(
                 document, module, status, completed_on=completed_on, module_order=order
             ),
         )
-    done = "updated" if edit.changed else "unchanged (it already says so)"
-    typer.echo(f"{display_path(edit.path)}: incubation.{module} {done}", err=True)
+    done = (
+        _("{path}: {field} updated")
+        if edit.changed
+        else _("{path}: {field} unchanged (it already says so)")
+    )
+    typer.echo(done.format(path=display_path(edit.path), field=f"incubation.{module}"), err=True)

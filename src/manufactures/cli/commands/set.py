@@ -15,7 +15,7 @@ import typer
 from manufactures.cli.editing import editable_registry, reporting_rejections
 from manufactures.cli.options import DataOption
 from manufactures.editing import edits as editing
-from manufactures.i18n import N_
+from manufactures.i18n import N_, _
 from manufactures.registry import display_path
 
 EXAMPLES = """Examples:
@@ -47,7 +47,7 @@ def set_field(
 ) -> None:
     """Run `manuf set` (its help is this module's docstring)."""
     if bool(values) == unset:
-        raise typer.BadParameter("give a VALUE, or --unset (not both)", param_hint="VALUE")
+        raise typer.BadParameter(_("give a VALUE, or --unset (not both)"), param_hint="VALUE")
     path = editing.parse_field_path(field)
     registry = editable_registry(ctx, data)
     order = list(registry.vocabulary.modules)
@@ -57,5 +57,10 @@ def set_field(
             record_id,
             lambda document: editing.set_field(document, path, values or [], module_order=order),
         )
-    done = "updated" if edit.changed else "unchanged (it already says so)"
-    typer.echo(f"{display_path(edit.path)}: {field} {done}", err=True)
+    if edit.changed:
+        done = _("{path}: {field} updated")
+    elif unset:
+        done = _("{path}: {field} unchanged (the record has no such field)")
+    else:
+        done = _("{path}: {field} unchanged (it already says so)")
+    typer.echo(done.format(path=display_path(edit.path), field=field), err=True)
