@@ -10,9 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from manufactures import i18n
-from manufactures.cli.app import COMMANDS
+from manufactures.cli.app import COMMANDS, app
 from tests.conftest import REPO, load_script, run_cli
 
 messages = load_script("messages")
@@ -109,12 +110,6 @@ def test_usage_errors_are_french_by_default() -> None:
     assert "Error: Invalid value for '--wave': 'x' is not a whole number" in english.stderr
 
 
-def test_an_unknown_language_is_a_usage_error() -> None:
-    result = run_cli("--lang", "de", "list", env=FRENCH)
-    assert result.exit_code == 2
-    assert "Valeur invalide pour '--lang'" in result.stderr
-
-
 def test_a_diagnostic_is_french_by_default_with_the_same_code(registry: Path) -> None:
     record = registry / "laureates" / "polinno.yaml"
     record.write_text(
@@ -192,3 +187,26 @@ def test_unsetting_an_absent_field_says_it_is_absent(registry: Path) -> None:
     assert "website inchangé (la fiche n’a pas ce champ)" in result.stderr
     english = run_cli("--data", str(registry), "set", "polinno", "website", "--unset")
     assert "website unchanged (the record has no such field)" in english.stderr
+
+
+def test_new_asks_for_the_name_in_french(registry: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("manufactures.cli.commands.new._interactive", lambda: True)
+    result = CliRunner().invoke(
+        app,
+        ["--data", str(registry), "new", "x"],
+        input="La Fabrique\n",
+        env={"NO_COLOR": "1", **FRENCH},
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("Nom du lauréat: ")
+    assert "créée ; remplacez maintenant la source d’attente" in result.stderr
+
+
+def test_an_unknown_language_and_a_wrong_date_are_said_plainly() -> None:
+    result = run_cli("--lang", "de", "list", env=FRENCH)
+    assert result.exit_code == 2
+    assert "Valeur invalide pour '--lang' : 'de' n’est pas l’une des valeurs : fr, en" in (
+        result.stderr
+    )
+    result = run_cli("progress", "--as-of", "2022-02-30", env=FRENCH)
+    assert "'2022-02-30' n’est pas une date (AAAA-MM-JJ)" in result.stderr

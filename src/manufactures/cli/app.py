@@ -18,8 +18,8 @@ from typer._click.utils import make_default_short_help
 from typer.core import TyperGroup
 
 from manufactures import i18n
-from manufactures.cli.boundary import boundary
-from manufactures.cli.translated import ManufContext, said, translate
+from manufactures.cli.boundary import boundary, usage_error
+from manufactures.cli.translated import ManufContext, translate
 from manufactures.i18n import N_, _
 from manufactures.version import __version__
 
@@ -62,7 +62,7 @@ class ManufGroup(TyperGroup):
         try:
             return super().make_context(info_name, args, parent, **extra)
         except UsageError as error:
-            raise said(error) from None
+            raise usage_error(error) from None
 
     def invoke(self, ctx: Any) -> Any:
         """Run the command within the one error boundary (see `cli.boundary`)."""

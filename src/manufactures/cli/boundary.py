@@ -23,7 +23,7 @@ from manufactures.errors import ManufError
 from manufactures.i18n import _
 from manufactures.version import __version__
 
-__all__ = ["ISSUES_URL", "boundary"]
+__all__ = ["ISSUES_URL", "boundary", "usage_error"]
 
 ISSUES_URL = "https://github.com/manufactures-de-proximite/manufactures/issues"
 
@@ -34,11 +34,8 @@ def boundary(*, debug: Callable[[], bool] = lambda: False) -> Iterator[None]:
     so: asked once the command has run, since `--debug` is read as it starts)."""
     try:
         yield
-    except typer.BadParameter as error:
-        error.message = _plain_message(error)
-        raise said(error) from None
     except UsageError as error:
-        raise said(error) from None
+        raise usage_error(error) from None
     except typer.Abort:
         _fail(_("Aborted!"), 1)  # as Typer says it, in the language spoken
     except (typer.Exit, typer.TyperException):
@@ -66,6 +63,13 @@ def boundary(*, debug: Callable[[], bool] = lambda: False) -> Iterator[None]:
         _fail(message.format(error=f"{name}: {value}", version=__version__, url=ISSUES_URL), 3)
 
 
+def usage_error(error: UsageError) -> UsageError:
+    """`error` as manuf says it: in plain words, in the language spoken."""
+    if isinstance(error, typer.BadParameter):
+        error.message = _plain_message(error)
+    return said(error)
+
+
 def _plain_message(error: typer.BadParameter) -> str:
     """A value Typer refused, said as a command line says it, not in pydantic's words
     (« Value error, … », « Input should be a valid integer, … »)."""
@@ -87,7 +91,7 @@ def _plain_message(error: typer.BadParameter) -> str:
         return _("{value} is not one of: {choices}").format(value=repr(value), choices=listed)
     if formats := re.fullmatch(r".* does not match the formats (.*)\.", reason):
         shapes = (
-            _DATE_SHAPE.sub(lambda part: _DATE_PARTS[part[0]], f) for f in _quoted(formats[1])
+            _(_DATE_SHAPE.sub(lambda part: _DATE_PARTS[part[0]], f)) for f in _quoted(formats[1])
         )
         return _("{value} is not a date ({shapes})").format(
             value=repr(value), shapes=_(" or ").join(shapes)

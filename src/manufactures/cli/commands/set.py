@@ -47,7 +47,7 @@ def set_field(
 ) -> None:
     """Run `manuf set` (its help is this module's docstring)."""
     if bool(values) == unset:
-        raise typer.BadParameter(_("give a VALUE, or --unset (not both)"), param_hint="VALUE")
+        raise typer.BadParameter(_("give a VALUE, or --unset (not both)"), param_hint=_("VALUE"))
     path = editing.parse_field_path(field)
     registry = editable_registry(ctx, data)
     order = list(registry.vocabulary.modules)
