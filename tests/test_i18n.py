@@ -210,3 +210,17 @@ def test_an_unknown_language_and_a_wrong_date_are_said_plainly() -> None:
     )
     result = run_cli("progress", "--as-of", "2022-02-30", env=FRENCH)
     assert "'2022-02-30' n’est pas une date (AAAA-MM-JJ)" in result.stderr
+
+
+def test_sarif_rules_are_described_in_the_language_chosen(registry: Path) -> None:
+    """Code scanning shows each rule's description: French by default, the same rule ids."""
+
+    def rules(*options: str) -> dict[str, str]:
+        result = run_cli(*options, "validate", str(registry), "--format", "sarif", env=FRENCH)
+        driver = json.loads(result.stdout)["runs"][0]["tool"]["driver"]
+        return {rule["id"]: rule["shortDescription"]["text"] for rule in driver["rules"]}
+
+    french, english = rules(), rules("--lang", "en")
+    assert french.keys() == english.keys()
+    assert french["unknown-sector"] == "Une filière que programme.yaml ne liste pas."
+    assert english["unknown-sector"] == "A sector programme.yaml does not list."

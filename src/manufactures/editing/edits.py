@@ -89,7 +89,8 @@ class EditRejected(ManufError):
     exit_code: ClassVar[int] = 1
 
     def __init__(self, path: Path, diagnostics: Sequence[Diagnostic]) -> None:
-        super().__init__(f"{display_path(path)}: the edit would make the record invalid")
+        said = _("{path}: the edit would make the record invalid")
+        super().__init__(said.format(path=display_path(path)))
         self.path = path
         self.diagnostics = list(diagnostics)
 

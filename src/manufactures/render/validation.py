@@ -181,7 +181,10 @@ def render_sarif(
                         "name": "manuf",
                         "version": __version__,
                         "informationUri": INFORMATION_URI,
-                        "rules": [_sarif_rule(rule, CODES.get(rule, rule)) for rule in rule_ids],
+                        "rules": [
+                            _sarif_rule(rule, _(CODES[rule]) if rule in CODES else rule)
+                            for rule in rule_ids
+                        ],
                     }
                 },
                 "originalUriBaseIds": {SOURCE_ROOT_ID: {"uri": _folder_uri(root)}},
@@ -196,10 +199,10 @@ def render_sarif(
 def _sarif_rule(rule: str, description: str) -> dict[str, Any]:
     """A rule as code scanning shows it: its name, its description, and how to see the details
     (every diagnostic of the code, with its hint, from `manuf validate`)."""
-    help_text = (
-        f"{description} Run `manuf validate --select {rule}` to list every place where it "
+    help_text = _(
+        "{description} Run `manuf validate --select {rule}` to list every place where it "
         "occurs, each with a hint; docs/validation.md lists every code."
-    )
+    ).format(description=description, rule=rule)
     return {
         "id": rule,
         "name": "".join(part.capitalize() for part in rule.split("-")),
