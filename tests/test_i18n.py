@@ -4,6 +4,7 @@ message of the sources has its French translation, and the compiled catalogue is
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
@@ -36,6 +37,28 @@ def test_every_message_has_a_french_translation() -> None:
 def test_the_catalogue_holds_no_message_the_sources_do_not_use() -> None:
     unused = set(_catalogue()) - set(messages.extracted()) - {""}
     assert unused == set()
+
+
+def test_no_message_is_built_before_it_is_translated() -> None:
+    """`_(f"…{x}")` or `_("…" + x)` would look up a text no catalogue holds: a message is one
+    literal with named placeholders, filled in after translation (`_("… {x}").format(x=…)`)."""
+    built = []
+    for path in sorted(messages.SOURCES.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in ("_", "N_", "ngettext")
+                and any(_built(arg) for arg in node.args)
+            ):
+                built.append(f"{path.name}:{node.lineno}")
+    assert built == []
+
+
+def _built(text: ast.expr) -> bool:
+    """Whether `text` is made of parts: an f-string, a concatenation, a `str.format` call."""
+    formatted = isinstance(text, ast.Call) and getattr(text.func, "attr", None) == "format"
+    return formatted or isinstance(text, ast.JoinedStr | ast.BinOp)
 
 
 def test_translations_keep_every_placeholder() -> None:

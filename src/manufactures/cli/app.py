@@ -117,6 +117,7 @@ def global_options(
         typer.Option(
             "--lang",
             envvar=i18n.ENV,
+            case_sensitive=False,
             help=N_("Language of help and messages: fr (default) or en (also: $MANUF_LANG)."),
             metavar=N_("LANGUAGE"),
             show_default=False,
