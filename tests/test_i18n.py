@@ -93,12 +93,14 @@ def test_the_main_help_is_french_by_default() -> None:
 
 @pytest.mark.parametrize("command", COMMAND_LINES, ids=" ".join)
 def test_every_help_is_french_by_default_and_english_on_request(command: list[str]) -> None:
+    help_text = _help_text(command)
     french = run_cli(*command, "--help", env=FRENCH)
     assert french.exit_code == 0
     assert french.stdout.startswith("Utilisation : ")
     assert "Options :" in french.stdout
     assert "Afficher ce message et quitter." in french.stdout
     assert "Exemples :" in french.stdout
+    assert _words(_catalogue()[help_text]) in _words(french.stdout)
     for english in (
         run_cli("--lang", "en", *command, "--help", env=FRENCH),
         run_cli(*command, "--help"),
@@ -106,7 +108,22 @@ def test_every_help_is_french_by_default_and_english_on_request(command: list[st
         assert english.exit_code == 0
         assert english.stdout.startswith("Usage: ")
         assert "Show this message and exit." in english.stdout
+        assert _words(help_text) in _words(english.stdout)
         assert "Utilisation" not in english.stdout
+
+
+def _help_text(command: list[str]) -> str:
+    """The command's help as written: its module's docstring (a message of the catalogue)."""
+    module = "progress_set" if command == ["progress", "set"] else COMMANDS[command[0]][0]
+    source = REPO / "src" / "manufactures" / "cli" / "commands" / f"{module}.py"
+    docstring = ast.get_docstring(ast.parse(source.read_text(encoding="utf-8")), clean=False)
+    assert docstring is not None
+    return docstring
+
+
+def _words(text: str) -> str:
+    """`text` without its spaces and line breaks: help is rewrapped, even at a hyphen."""
+    return "".join(text.split())
 
 
 def test_metavars_name_what_a_person_types() -> None:
