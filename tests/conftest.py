@@ -12,6 +12,7 @@ from types import ModuleType
 import pytest
 from typer.testing import CliRunner, Result
 
+from manufactures import i18n
 from manufactures.cli.app import app
 
 REPO = Path(__file__).resolve().parents[1]
@@ -26,6 +27,14 @@ def _own_cache_folder(
 ) -> None:
     """Each test gets an empty cache folder: none reads another's cache, or the user's."""
     monkeypatch.setenv("MANUF_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests speak English (`MANUF_LANG=en`), in-process and in the processes they start: most
+    pin messages in their English wording. tests/test_i18n.py asks for French by default."""
+    monkeypatch.setenv(i18n.ENV, "en")
+    i18n.use("en")
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> Result:

@@ -40,7 +40,7 @@ def test_a_folder_that_only_looks_like_a_registry_gets_a_warning(tmp_path: Path)
     (half / "laureates").mkdir(parents=True)
     done = _stats(half)
     assert done.returncode == 0, done.stderr
-    assert f"{half} looks like a registry but has no modules.yaml" in done.stderr
+    assert f"{half} looks like a registry but has no modules.yaml" in done.stderr  # English
     assert f"using the registry at {tmp_path / 'data'}" in done.stderr
 
 
@@ -53,6 +53,7 @@ def _headline(cwd: Path, *args: str) -> str:
     environment = {**os.environ, "PYTHONPATH": str(REPO / "src"), "NO_COLOR": "1"}
     environment.pop("MANUF_DATA", None)
     environment["COLUMNS"] = "200"
+    environment["MANUF_LANG"] = "fr"  # the default, as people see it
     done = subprocess.run(
         [sys.executable, "-m", "manufactures", *args, "stats"],
         cwd=cwd,
@@ -74,4 +75,4 @@ def test_the_packaged_copy_is_called_the_embedded_registry() -> None:
     from manufactures.discovery import PACKAGED_REGISTRY
     from manufactures.present.text import registry_label
 
-    assert registry_label(PACKAGED_REGISTRY) == "registre embarqué"
+    assert registry_label(PACKAGED_REGISTRY) == "embedded registry"  # tests speak English

@@ -21,7 +21,7 @@ PACKAGE = REPO / "src" / "manufactures"
 LAYERS: tuple[frozenset[str], ...] = tuple(
     frozenset(layer.split())
     for layer in (
-        "version vocabulary errors yaml referentials",
+        "version i18n vocabulary errors yaml referentials",
         "cache discovery revisions",
         "models",
         "validation",

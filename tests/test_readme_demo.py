@@ -46,7 +46,8 @@ def test_excerpt_is_real_output(
     command: str, excerpt: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(REPO)
-    result = run_cli(*shlex.split(command)[1:], env={"COLUMNS": "80"})  # the screen's default
+    # The screen as the docs show it: its default width and language.
+    result = run_cli(*shlex.split(command)[1:], env={"COLUMNS": "80", "MANUF_LANG": "fr"})
     assert result.exit_code == 0, result.stderr
     lines = [line.rstrip() for line in result.stdout.splitlines()]
     start = 0

@@ -35,7 +35,12 @@ def test_help_and_version_import_nothing_heavy(option: str) -> None:
         for name in imported
         if name.startswith("manufactures.cli.")
         and name
-        not in ("manufactures.cli.app", "manufactures.cli.boundary", "manufactures.cli.process")
+        not in (
+            "manufactures.cli.app",
+            "manufactures.cli.boundary",
+            "manufactures.cli.process",
+            "manufactures.cli.translated",  # help in the language spoken
+        )
     ]
 
 

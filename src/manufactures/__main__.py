@@ -4,10 +4,10 @@
 signal itself, as for any Unix tool (the shell says 130 and 143): no traceback, nothing left
 running, and no half-written record, since a record is replaced in one rename with both signals
 held back meanwhile (`editing.edits.atomic_write`). Ctrl-C first says so in one line on stderr
-(« manuf: interrompu »), then ends the process by the signal. A signal is never turned into a
-Python exception: one raised inside a validator called back from pydantic-core could be
-swallowed there and the run go on to a wrong report. Output is flushed before the process exits,
-and a failed flush is reported.
+(« manuf : interrompu »; « manuf: interrupted » in English), then ends the process by the
+signal. A signal is never turned into a Python exception: one raised inside a validator called
+back from pydantic-core could be swallowed there and the run go on to a wrong report. Output is
+flushed before the process exits, and a failed flush is reported.
 """
 
 from __future__ import annotations
@@ -47,7 +47,10 @@ def main() -> None:
 def _interrupted(signum: int, frame: object) -> None:  # noqa: ARG001 - signal's signature
     """Ctrl-C: one line on stderr, then the signal's default action (the process ends, the shell
     says 130). Nothing is raised, so nothing can swallow it."""
-    os.write(2, b"\nmanuf: interrompu\n")
+    # Deferred: the catalogue is read when the command line is built, before any command runs.
+    from manufactures.i18n import _
+
+    os.write(2, ("\n" + _("manuf: interrupted") + "\n").encode("utf-8"))
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     os.kill(os.getpid(), signal.SIGINT)
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from manufactures.errors import RegistryError
+from manufactures.i18n import _
 
 __all__ = ["PACKAGED_REGISTRY", "find_registry", "looks_like_a_registry", "writable_registry"]
 
@@ -52,9 +53,11 @@ def looks_like_a_registry(folder: Path) -> bool:
 
 def _checked_folder(path: Path, origin: str) -> Path:
     if not path.exists():
-        raise RegistryError(f"registry folder {path} (from {origin}) does not exist")
+        said = _("registry folder {path} (from {origin}) does not exist")
+        raise RegistryError(said.format(path=path, origin=origin))
     if not path.is_dir():
-        raise RegistryError(f"registry {path} (from {origin}) is not a folder")
+        said = _("registry {path} (from {origin}) is not a folder")
+        raise RegistryError(said.format(path=path, origin=origin))
     return path
 
 
@@ -68,8 +71,10 @@ def writable_registry(root: Path) -> Path:
     get one to edit."""
     if root.resolve().is_relative_to(PACKAGED_REGISTRY.resolve()):
         raise RegistryError(
-            f"the registry shipped with manuf ({root}) is read-only: copy it to edit it "
-            f"(cp -r {root} ./data) and run manuf from there, or pass --data DIR"
+            _(
+                "the registry shipped with manuf ({root}) is read-only: copy it to edit it "
+                "(cp -r {root} ./data) and run manuf from there, or pass --data DIR"
+            ).format(root=root)
         )
     return root
 
@@ -80,4 +85,4 @@ def _embedded_registry() -> Path:
     for candidate in (PACKAGED_REGISTRY, package.parents[1] / "data"):
         if (candidate / "modules.yaml").is_file():
             return candidate
-    raise RegistryError("no registry found: pass --data DIR or set MANUF_DATA")
+    raise RegistryError(_("no registry found: pass --data DIR or set MANUF_DATA"))

@@ -30,6 +30,7 @@ from pydantic import (
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError, PydanticUndefined
 
+from manufactures.i18n import N_
 from manufactures.vocabulary import Vocabulary, closest
 from manufactures.yaml.reader import ANY_KEY
 
@@ -199,7 +200,7 @@ class Location(_Strict):
         label="Code INSEE",
         rule="5 caractères, entre guillemets",
         example='"29197"',
-        expected='a 5-character COG commune code as a quoted string, e.g. "07058" or "2B096"',
+        expected=N_('a 5-character COG commune code as a quoted string, e.g. "07058" or "2B096"'),
         code=True,
         default=None,
     )
@@ -211,7 +212,7 @@ class Location(_Strict):
         label="Département",
         rule='"01"…"95", "2A", "2B", "971"…"976", entre guillemets',
         example='"29"',
-        expected='a department code as a quoted string: "01"…"95", "2A", "2B", "971"…"976"',
+        expected=N_('a department code as a quoted string: "01"…"95", "2A", "2B", "971"…"976"'),
         code=True,
         default=None,
     )
@@ -220,7 +221,7 @@ class Location(_Strict):
         label="Région",
         rule="2 chiffres, entre guillemets",
         example='"53"',
-        expected='an INSEE region code as a quoted string, e.g. "84"',
+        expected=N_('an INSEE region code as a quoted string, e.g. "84"'),
         code=True,
         default=None,
     )
@@ -229,7 +230,7 @@ class Location(_Strict):
         label="Code postal",
         rule="5 chiffres, entre guillemets",
         example='"29780"',
-        expected='a 5-digit postal code as a quoted string, e.g. "07230"',
+        expected=N_('a 5-digit postal code as a quoted string, e.g. "07230"'),
         code=True,
         default=None,
     )
@@ -248,7 +249,7 @@ class Location(_Strict):
         label="QPV",
         rule="`QP` (2015) ou `QN` (2024) suivi du code",
         example="QN07501M",
-        expected="a QPV code: `QP` + 7 characters (2015) or `QN` + 7 characters (2024)",
+        expected=N_("a QPV code: `QP` + 7 characters (2015) or `QN` + 7 characters (2024)"),
         code=True,
         default=None,
     )
@@ -279,7 +280,7 @@ class Carrier(_Strict):
         label="SIRET",
         rule="14 chiffres, entre guillemets",
         example='"12345678900012"',
-        expected="14 digits",
+        expected=N_("14 digits"),
         code=True,
         default=None,
     )
@@ -410,7 +411,7 @@ class Source(_Strict):
             "Adresse de la page.",
             label="Source",
             rule="http:// ou https:// ; `TODO` est un emplacement à remplir",
-            expected="an http:// or https:// address",
+            expected=N_("an http:// or https:// address"),
         ),
     ]
     note: Text | None = document(
@@ -433,8 +434,10 @@ class Laureate(_Strict):
             label="Identifiant",
             rule="minuscules, chiffres et tirets simples ; 64 caractères au plus",
             example="la-cabane",
-            expected="lowercase letters, digits and single hyphens (e.g. `la-cabane`), "
-            "at most 64 characters",
+            expected=N_(
+                "lowercase letters, digits and single hyphens (e.g. `la-cabane`), "
+                "at most 64 characters"
+            ),
         ),
     ]
     name: Annotated[
@@ -507,7 +510,7 @@ class Laureate(_Strict):
         label="Site web",
         rule="adresse http:// ou https://",
         example="https://lacabane.fr",
-        expected="an http:// or https:// address",
+        expected=N_("an http:// or https:// address"),
         default=None,
     )
     sources: Annotated[

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from manufactures.discovery import find_registry
 from manufactures.errors import RegistryError
+from manufactures.i18n import _
 from manufactures.models import Laureate, ModulesFile, Programme, scalar_kinds
 from manufactures.validation.checks import locate_findings
 from manufactures.validation.checks.dates import DateBounds, date_findings
@@ -141,7 +142,8 @@ def _load_core_file(
 ) -> ModelT | None:
     path = root / name
     if not path.is_file():
-        raise RegistryError(f"{root} is not a registry: it has no {name}")
+        said = _("{root} is not a registry: it has no {name}")
+        raise RegistryError(said.format(root=root, name=name))
     entry = Entry(path, display_path(path))
     read = read_file(entry)
     report.extend(read.diagnostics)
@@ -172,7 +174,8 @@ def _vocabulary(programme: Programme | None, modules: ModulesFile | None) -> Voc
 def _records_folder(root: Path) -> Path:
     folder = root / RECORDS_FOLDER
     if not folder.is_dir():
-        raise RegistryError(f"{root} is not a registry: it has no {RECORDS_FOLDER}/ folder")
+        said = _("{root} is not a registry: it has no {name}")
+        raise RegistryError(said.format(root=root, name=f"{RECORDS_FOLDER}/ folder"))
     return folder
 
 
@@ -186,7 +189,9 @@ def _record_entries(root: Path, report: ValidationReport) -> list[Entry]:
             Diagnostic(
                 Severity.WARNING,
                 "file-ignored",
-                f"not a record file (records end in {RECORD_SUFFIX}): ignored",
+                _("not a record file (records end in {suffix}): ignored").format(
+                    suffix=RECORD_SUFFIX
+                ),
                 other.file,
             )
         )
@@ -339,10 +344,20 @@ def _id_matches_stem(raws: Iterable[_RawRecord]) -> Iterable[Diagnostic]:
             yield _id_diagnostic(
                 raw,
                 "id-mismatch",
-                f"id `{raw.raw_id}` differs from the file name `{printable(raw.path.name)}`",
-                f"rename the file to `{raw.raw_id}{RECORD_SUFFIX}`"
-                f" or set `id: {printable(raw.path.stem)}`",
+                _("id `{id}` differs from the file name `{file}`").format(
+                    id=_tabs_shown(raw.raw_id), file=_tabs_shown(printable(raw.path.name))
+                ),
+                _("rename the file to `{file}` or set `id: {stem}`").format(
+                    file=_tabs_shown(f"{raw.raw_id}{RECORD_SUFFIX}"),
+                    stem=_tabs_shown(printable(raw.path.stem)),
+                ),
             )
+
+
+def _tabs_shown(text: str) -> str:
+    """`text` with its tabs written `\\t`: a tab in an id or a file name shows as blank space,
+    and a file name to type must show it."""
+    return text.replace("\t", "\\t")
 
 
 def _unique_ids(raws: Iterable[_RawRecord]) -> Iterable[Diagnostic]:
@@ -356,8 +371,8 @@ def _unique_ids(raws: Iterable[_RawRecord]) -> Iterable[Diagnostic]:
             yield _id_diagnostic(
                 raw,
                 "duplicate-id",
-                f"id `{record_id}` is also used by {others}",
-                "every record needs its own id",
+                _("id `{id}` is also used by {others}").format(id=record_id, others=others),
+                _("every record needs its own id"),
             )
 
 

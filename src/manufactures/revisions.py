@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 from manufactures.errors import GitError
+from manufactures.i18n import _
 
 __all__ = ["GitError", "changed_paths", "files_at", "repository_root"]
 
@@ -21,10 +22,13 @@ def _git(arguments: list[str], *, cwd: Path, stdin: bytes | None = None) -> byte
             ["git", *arguments], cwd=cwd, input=stdin, capture_output=True, check=False
         )
     except FileNotFoundError:
-        raise GitError("git is not installed (or not on PATH); it is needed here") from None
+        raise GitError(_("git is not installed (or not on PATH); it is needed here")) from None
     if completed.returncode != 0:
         reason = completed.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(f"git {arguments[0]} failed in {cwd}: {reason[-1] if reason else '?'}")
+        said = _("git {command} failed in {folder}: {reason}")
+        raise GitError(
+            said.format(command=arguments[0], folder=cwd, reason=reason[-1] if reason else "?")
+        )
     return completed.stdout
 
 
@@ -42,7 +46,7 @@ def repository_root(folder: Path) -> Path | None:
 
 def _verified(revision: str, top: Path) -> str:
     if revision.startswith("-"):
-        raise GitError(f"`{revision}` is not a git revision")
+        raise GitError(_("`{revision}` is not a git revision").format(revision=revision))
     try:
         return (
             _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], cwd=top)
@@ -50,7 +54,8 @@ def _verified(revision: str, top: Path) -> str:
             .strip()
         )
     except GitError:
-        raise GitError(f"`{revision}` is not a revision of the repository at {top}") from None
+        said = _("`{revision}` is not a revision of the repository at {top}")
+        raise GitError(said.format(revision=revision, top=top)) from None
 
 
 def changed_paths(revision: str, folder: Path) -> list[Path]:

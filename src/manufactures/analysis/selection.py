@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from manufactures.analysis.filters import Filters, fold, french_sort_key
+from manufactures.i18n import _
 from manufactures.models import Laureate, holds_list, holds_mapping, models_in
 from manufactures.vocabulary import closest
 
@@ -82,7 +83,8 @@ def _sort_key(value: Any) -> tuple[bool, Any]:
 def sort_records(laureates: Iterable[Laureate], field: str) -> list[Laureate]:
     """Records ordered by `field` (one of `SORT_FIELDS`); ties keep their original order."""
     if field not in SORT_FIELDS:
-        raise ValueError(f"cannot sort by `{field}`; choose from: {', '.join(SORT_FIELDS)}")
+        said = _("cannot sort by `{field}`; choose from: {fields}")
+        raise ValueError(said.format(field=field, fields=", ".join(SORT_FIELDS)))
     return sorted(laureates, key=lambda laureate: _sort_key(_value_at(laureate, field)))
 
 
@@ -98,16 +100,16 @@ def parse_fields(text: str) -> tuple[str, ...]:
     """`"id,name,location.commune"` → its fields, each checked against `FIELDS`."""
     fields = tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
     if not fields:
-        raise ValueError("no field given")
+        raise ValueError(_("no field given"))
     for field in fields:
         if field not in FIELDS:
             suggestion = closest(field, FIELDS)
             hint = (
-                f"did you mean `{suggestion}`?"
+                _("did you mean `{suggestion}`?").format(suggestion=suggestion)
                 if suggestion
-                else f"choose from: {', '.join(FIELDS)}"
+                else _("choose from: {fields}").format(fields=", ".join(FIELDS))
             )
-            raise ValueError(f"unknown field `{field}`; {hint}")
+            raise ValueError(_("unknown field `{field}`; {hint}").format(field=field, hint=hint))
     return fields
 
 

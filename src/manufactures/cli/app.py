@@ -4,16 +4,23 @@ runs)."""
 from __future__ import annotations
 
 import importlib
+import os
 import re
 from collections.abc import Iterator, MutableMapping
+from enum import StrEnum
 from pathlib import Path
+from types import ModuleType
 from typing import Annotated, Any
 
 import typer
+from typer._click.exceptions import UsageError
 from typer._click.utils import make_default_short_help
 from typer.core import TyperGroup
 
-from manufactures.cli.boundary import boundary
+from manufactures import i18n
+from manufactures.cli.boundary import boundary, usage_error
+from manufactures.cli.translated import ManufContext, translate
+from manufactures.i18n import N_, _
 from manufactures.version import __version__
 
 __all__ = ["COMMANDS", "app"]
@@ -22,8 +29,13 @@ __all__ = ["COMMANDS", "app"]
 class ManufGroup(TyperGroup):
     """Turns every exception a command raises into a message and an exit code.
 
-    Its commands are those of `COMMANDS`, each imported the first time it is used.
+    Its commands are those of `COMMANDS`, each imported the first time it is used. It speaks the
+    language `--lang` or `$MANUF_LANG` asks for (`manufactures.i18n`), read from the command line
+    before Click parses it: Click renders `--help` while parsing, and a command's help is put in
+    the language spoken when the command is built (`cli.translated`).
     """
+
+    context_class = ManufContext
 
     def __init__(self, **attributes: Any) -> None:
         super().__init__(**attributes)
@@ -37,8 +49,20 @@ class ManufGroup(TyperGroup):
         """List the commands with their summaries, as click does, without importing them."""
         limit = formatter.width - 6 - max(map(len, COMMANDS))
         rows = [(name, make_default_short_help(summary(name), limit)) for name in COMMANDS]
-        with formatter.section("Commands"):
+        with formatter.section(_("Commands")):
             formatter.write_dl(rows)
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any
+    ) -> Any:
+        """Choose the language, then parse the command line (and say its errors) in it."""
+        i18n.use(i18n.chosen(args, os.environ))
+        translate(self, sub_commands=False)
+        self.help = _(self.help) if self.help else self.help
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except UsageError as error:
+            raise usage_error(error) from None
 
     def invoke(self, ctx: Any) -> Any:
         """Run the command within the one error boundary (see `cli.boundary`)."""
@@ -54,13 +78,20 @@ def _debug(ctx: Any) -> bool:
 app = typer.Typer(
     cls=ManufGroup,
     name="manuf",
-    help="A checked, queryable registry of France's 100 « manufactures de proximité ».",
+    help=N_("A checked, queryable registry of France's 100 « manufactures de proximité »."),
     no_args_is_help=True,
     add_completion=True,  # --install-completion / --show-completion (bash, zsh, fish)
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+class Language(StrEnum):
+    """The languages manuf speaks (`manufactures.i18n`)."""
+
+    FR = "fr"
+    EN = "en"
 
 
 def _version(value: bool) -> None:
@@ -74,22 +105,44 @@ def global_options(
     ctx: typer.Context,
     data: Annotated[
         Path | None,
-        typer.Option("--data", help="Registry folder (also: $MANUF_DATA).", show_default=False),
+        typer.Option(
+            "--data",
+            help=N_("Registry folder (also: $MANUF_DATA)."),
+            metavar=N_("FOLDER"),
+            show_default=False,
+        ),
     ] = None,
-    no_color: Annotated[bool, typer.Option("--no-color", help="Never colour the output.")] = False,
+    lang: Annotated[  # noqa: ARG001 - read before parsing (`ManufGroup.make_context`)
+        Language,
+        typer.Option(
+            "--lang",
+            envvar=i18n.ENV,
+            case_sensitive=False,
+            help=N_("Language of help and messages: fr (default) or en (also: $MANUF_LANG)."),
+            metavar=N_("LANGUAGE"),
+            show_default=False,
+            show_envvar=False,
+        ),
+    ] = Language.FR,
+    no_color: Annotated[
+        bool, typer.Option("--no-color", help=N_("Never colour the output."))
+    ] = False,
     debug: Annotated[
-        bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
+        bool, typer.Option("--debug", help=N_("Show tracebacks of internal errors."))
     ] = False,
     no_cache: Annotated[
         bool,
         typer.Option(
             "--no-cache",
-            help="Neither read nor write the cache of results of `manuf stats` "
-            "(~/.cache/manufactures, or $MANUF_CACHE_DIR).",
+            help=N_(
+                "Neither read nor write the cache of results of `manuf stats` "
+                "(~/.cache/manufactures, or $MANUF_CACHE_DIR)."
+            ),
         ),
     ] = False,
     version: Annotated[  # noqa: ARG001 - handled by its eager callback
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help=N_("Print the version.")),
     ] = False,
 ) -> None:
     """A checked, queryable registry of France's 100 « manufactures de proximité ».
@@ -124,11 +177,11 @@ def _warn_of_a_near_miss() -> None:
         if folder == root or root.is_relative_to(folder):
             return
         if looks_like_a_registry(folder):
-            typer.echo(
-                f"manuf: warning: {folder} looks like a registry but has no modules.yaml; "
-                f"using the registry at {root} (pass --data to choose)",
-                err=True,
+            message = _(
+                "manuf: warning: {folder} looks like a registry but has no modules.yaml; "
+                "using the registry at {root} (pass --data to choose)"
             )
+            typer.echo(message.format(folder=folder, root=root), err=True)
             return
 
 
@@ -137,19 +190,28 @@ def _command(module_name: str, function: str) -> typer.Typer:
     its `EXAMPLES` the help's epilog."""
     module = importlib.import_module(f"manufactures.cli.commands.{module_name}")
     single = typer.Typer(add_completion=False, rich_markup_mode=None)
-    single.command(help=module.__doc__, epilog=_unwrapped(module.EXAMPLES))(
+    single.command(help=_help(module), epilog=_unwrapped(module.EXAMPLES))(
         getattr(module, function)
     )
     return single
 
 
+def _help(module: ModuleType) -> str:
+    """A command's help: its module's docstring, in the language spoken."""
+    return _(module.__doc__) if module.__doc__ else ""
+
+
 def _unwrapped(examples: str) -> str:
     """`examples` with each command line marked for click not to rewrap (`\\b`): a command cut
-    in two at the terminal's width could not be copied and run."""
+    in two at the terminal's width could not be copied and run. The prose between them is in
+    the language spoken (each paragraph is a message of the catalogue)."""
     paragraphs = examples.split("\n\n")
-    return "\n\n".join(
-        f"\b\n{text}" if text.lstrip().startswith("manuf ") else text for text in paragraphs
-    )
+    return "\n\n".join(f"\b\n{text}" if is_command_line(text) else _(text) for text in paragraphs)
+
+
+def is_command_line(paragraph: str) -> bool:
+    """Whether a paragraph of a command's examples is a command line (`manuf …`, `$EDITOR …`)."""
+    return paragraph.lstrip().startswith(("manuf ", "$"))
 
 
 def _progress_group() -> typer.Typer:
@@ -159,9 +221,11 @@ def _progress_group() -> typer.Typer:
 
     group = typer.Typer(add_completion=False, rich_markup_mode=None)
     group.callback(
-        invoke_without_command=True, help=progress.__doc__, epilog=_unwrapped(progress.EXAMPLES)
+        invoke_without_command=True,
+        help=_help(progress),
+        epilog=_unwrapped(progress.EXAMPLES),
     )(progress.progress)
-    group.command("set", help=progress_set.__doc__, epilog=_unwrapped(progress_set.EXAMPLES))(
+    group.command("set", help=_help(progress_set), epilog=_unwrapped(progress_set.EXAMPLES))(
         progress_set.progress_set
     )
     return group
@@ -193,10 +257,11 @@ _DOCSTRING = re.compile(r'\A"""(.*?)"""', re.DOTALL)
 
 
 def summary(name: str) -> str:
-    """The one-line summary of command `name`: its module docstring's first paragraph."""
+    """The one-line summary of command `name`: its module docstring's first paragraph, in the
+    language spoken."""
     source = Path(__file__).parent / "commands" / f"{COMMANDS[name][0]}.py"
     found = _DOCSTRING.match(source.read_text(encoding="utf-8"))
-    return " ".join(found.group(1).split("\n\n")[0].split()) if found else ""
+    return " ".join(_(found.group(1)).split("\n\n")[0].split()) if found else ""
 
 
 def _built(name: str) -> typer.Typer:
@@ -215,6 +280,7 @@ class _LazyCommands(MutableMapping[str, Any]):
             if name not in COMMANDS:
                 raise KeyError(name)
             command = typer.main.get_command(_built(name))
+            translate(command)
             command.name = name
             self._built[name] = command
         return self._built[name]

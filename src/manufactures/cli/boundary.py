@@ -15,12 +15,15 @@ import traceback
 from collections.abc import Callable, Iterator
 
 import typer
+from typer._click.exceptions import UsageError
 
 from manufactures.cli.process import os_error_text, silence_stdout
+from manufactures.cli.translated import said
 from manufactures.errors import ManufError
+from manufactures.i18n import _
 from manufactures.version import __version__
 
-__all__ = ["ISSUES_URL", "boundary"]
+__all__ = ["ISSUES_URL", "boundary", "usage_error"]
 
 ISSUES_URL = "https://github.com/manufactures-de-proximite/manufactures/issues"
 
@@ -31,32 +34,40 @@ def boundary(*, debug: Callable[[], bool] = lambda: False) -> Iterator[None]:
     so: asked once the command has run, since `--debug` is read as it starts)."""
     try:
         yield
-    except typer.BadParameter as error:
-        error.message = _plain_message(error)
-        raise
-    except (typer.Exit, typer.Abort, typer.TyperException):
+    except UsageError as error:
+        raise usage_error(error) from None
+    except typer.Abort:
+        _fail(_("Aborted!"), 1)  # as Typer says it, in the language spoken
+    except (typer.Exit, typer.TyperException):
         raise
     except ManufError as error:
-        _fail(f"manuf: error: {error}", error.exit_code)
+        _fail(_("manuf: error: {message}").format(message=error), error.exit_code)
     except KeyboardInterrupt:
-        _fail("manuf: interrupted", 130)
+        _fail(_("manuf: interrupted"), 130)
     except BrokenPipeError:
         # The reader (e.g. `head`) stopped reading: not an error.
         silence_stdout()
         raise typer.Exit(0) from None
     except OSError as error:
         # The machine, not the data nor manuf: a full disk, a vanished folder, a permission.
-        _fail(f"manuf: error: {os_error_text(error)}", 2)
+        _fail(_("manuf: error: {message}").format(message=os_error_text(error)), 2)
     except Exception:
         if debug():
             traceback.print_exc()
         kind, value = sys.exc_info()[:2]
         name = kind.__name__ if kind else "error"
-        _fail(
-            f"manuf: internal error ({name}: {value}). This is a bug in manuf {__version__}: "
-            f"please report it at {ISSUES_URL} (rerun with --debug for the traceback).",
-            3,
+        message = _(
+            "manuf: internal error ({error}). This is a bug in manuf {version}: please report "
+            "it at {url} (rerun with --debug for the traceback)."
         )
+        _fail(message.format(error=f"{name}: {value}", version=__version__, url=ISSUES_URL), 3)
+
+
+def usage_error(error: UsageError) -> UsageError:
+    """`error` as manuf says it: in plain words, in the language spoken."""
+    if isinstance(error, typer.BadParameter):
+        error.message = _plain_message(error)
+    return said(error)
 
 
 def _plain_message(error: typer.BadParameter) -> str:
@@ -71,17 +82,20 @@ def _plain_message(error: typer.BadParameter) -> str:
     problem = cause.errors()[0]
     value, kind, context = problem.get("input"), problem["type"], problem.get("ctx") or {}
     if kind in ("int_parsing", "int_from_float", "int_type"):
-        return f"{value!r} is not a whole number"
+        return _("{value} is not a whole number").format(value=repr(value))
     if kind == "greater_than_equal":
-        return f"{value!r} is less than {context['ge']}"
+        return _("{value} is less than {minimum}").format(value=repr(value), minimum=context["ge"])
     reason = str(context.get("error", problem["msg"]))
     if choices := re.fullmatch(r".* is not one of (.*)\.", reason):
-        return f"{value!r} is not one of: {', '.join(_quoted(choices[1]))}"
+        listed = ", ".join(_quoted(choices[1]))
+        return _("{value} is not one of: {choices}").format(value=repr(value), choices=listed)
     if formats := re.fullmatch(r".* does not match the formats (.*)\.", reason):
         shapes = (
-            _DATE_SHAPE.sub(lambda part: _DATE_PARTS[part[0]], f) for f in _quoted(formats[1])
+            _(_DATE_SHAPE.sub(lambda part: _DATE_PARTS[part[0]], f)) for f in _quoted(formats[1])
         )
-        return f"{value!r} is not a date ({' or '.join(shapes)})"
+        return _("{value} is not a date ({shapes})").format(
+            value=repr(value), shapes=_(" or ").join(shapes)
+        )
     return reason
 
 

@@ -18,6 +18,7 @@ from manufactures.analysis.filters import Filters
 from manufactures.cache import default_folder, remembered
 from manufactures.discovery import find_registry
 from manufactures.errors import RegistryDataError
+from manufactures.i18n import _
 from manufactures.present.result import CommandResult
 from manufactures.present.text import registry_label
 from manufactures.render.formats import RENDERERS
@@ -98,8 +99,9 @@ def open_registry(ctx: typer.Context, data: Path | None) -> Registry:
     if report.failed():
         errors = sum(1 for d in report.diagnostics if d.severity == "error")
         raise RegistryDataError(
-            f"the registry at {root} has {errors} error(s); "
-            f"run `{validate_command(root)}` to see them"
+            _("the registry at {root} has {errors} error(s); run `{command}` to see them").format(
+                root=root, errors=errors, command=validate_command(root)
+            )
         )
     return registry
 
@@ -164,7 +166,10 @@ def _check_filter_keys(registry: Registry, filters: Filters) -> None:
             if value not in allowed:
                 choices = ", ".join(map(str, allowed))
                 raise typer.BadParameter(
-                    f"unknown value `{value}`; choose from: {choices}", param_hint=option
+                    _("unknown value `{value}`; choose from: {choices}").format(
+                        value=value, choices=choices
+                    ),
+                    param_hint=option,
                 )
 
 
@@ -216,15 +221,23 @@ def _unknown_place(kind: PlaceKind, places: Mapping[str, Department | Region], v
     guess = closest(normalize_place_name(value), names)
     code = padded if padded in places else names[guess] if guess else closest(value, places)
     if code is not None:
-        return f"unknown {kind} `{value}`; did you mean `{code}` ({places[code].name})?"
+        said = {
+            "region": _("unknown region `{value}`; did you mean `{code}` ({name})?"),
+            "department": _("unknown department `{value}`; did you mean `{code}` ({name})?"),
+        }[kind]
+        return said.format(value=value, code=code, name=places[code].name)
     listed = ", ".join(f"{c} {p.name}" for c, p in places.items())
-    return f"unknown {kind} `{value}`; choose a code or a name: {listed}"
+    said = {
+        "region": _("unknown region `{value}`; choose a code or a name: {places}"),
+        "department": _("unknown department `{value}`; choose a code or a name: {places}"),
+    }[kind]
+    return said.format(value=value, places=listed)
 
 
 def emit(ctx: typer.Context, result: CommandResult, output: Output) -> None:
     """Render `result` on stdout, or into the file `-o` names, as `output` asks."""
     if output.excel and output.format != "csv":
-        raise typer.BadParameter("only applies to --format csv", param_hint="--excel")
+        raise typer.BadParameter(_("only applies to --format csv"), param_hint="--excel")
     color = use_color(ctx, output.no_color) and output.path is None
     if result.headline and output.format in _HEADLINED and result.command != "diff":
         # Said at the moment of showing, not in the result (which the cache may have kept
@@ -256,7 +269,9 @@ def emit_bytes(output: Output, data: bytes, *, binary: str | None = None) -> Non
     if output.path is None:
         if binary is not None and sys.stdout.isatty():
             raise typer.BadParameter(
-                f"--format {binary} writes a binary file: give -o FILE (or pipe it)",
+                _("--format {format} writes a binary file: give -o FILE (or pipe it)").format(
+                    format=binary
+                ),
                 param_hint="-o",
             )
         sys.stdout.flush()
@@ -270,6 +285,7 @@ def emit_bytes(output: Output, data: bytes, *, binary: str | None = None) -> Non
         atomic_write(output.path, data)
     except OSError as error:
         raise typer.BadParameter(
-            f"cannot write {output.path}: {error.strerror}", param_hint="-o"
+            _("cannot write {path}: {reason}").format(path=output.path, reason=error.strerror),
+            param_hint="-o",
         ) from None
-    typer.echo(f"manuf: wrote {output.path}", err=True)
+    typer.echo(_("manuf: wrote {path}").format(path=output.path), err=True)

@@ -14,6 +14,7 @@ from manufactures.discovery import writable_registry
 from manufactures.editing.edits import EditRejected, atomic_write
 from manufactures.editing.layout import SCHEMA_FILE
 from manufactures.errors import RegistryDataError
+from manufactures.i18n import _
 from manufactures.present.schema import schema_json
 from manufactures.registry import Registry, find_registry, load_registry, load_vocabulary
 from manufactures.render.validation import render_diagnostics
@@ -35,11 +36,13 @@ def editable_registry(ctx: typer.Context, data: Path | None, *, writing: bool = 
         writable_registry(root)
     # Only the core files' own errors block an edit: records beyond an announced figure are
     # located in programme.yaml, yet an edit may be what brings them back within the figures.
-    registry, _ = load_registry(root)
+    registry, _report = load_registry(root)
     if not registry.core_files_valid:
         raise RegistryDataError(
-            f"{root}: programme.yaml or modules.yaml has errors, so no edit can be checked; "
-            f"run `{validate_command(root)}` to see them"
+            _(
+                "{root}: programme.yaml or modules.yaml has errors, so no edit can be checked; "
+                "run `{command}` to see them"
+            ).format(root=root, command=validate_command(root))
         )
     return registry
 
@@ -50,7 +53,8 @@ def reporting_rejections(ctx: typer.Context) -> Iterator[None]:
     try:
         yield
     except EditRejected as rejection:
-        typer.echo(f"manuf: error: {rejection}; nothing was written", err=True)
+        said = _("manuf: error: {message}; nothing was written").format(message=rejection)
+        typer.echo(said, err=True)
         render_diagnostics(rejection.diagnostics, sys.stderr, color=use_color(ctx))
         raise typer.Exit(rejection.exit_code) from None
 
@@ -88,6 +92,7 @@ def write_output(output: Path, text: str) -> None:
         atomic_write(output, text)
     except OSError as error:
         raise typer.BadParameter(
-            f"cannot write {output}: {error.strerror}", param_hint="-o"
+            _("cannot write {path}: {reason}").format(path=output, reason=error.strerror),
+            param_hint="-o",
         ) from None
-    typer.echo(f"manuf: wrote {output}", err=True)
+    typer.echo(_("manuf: wrote {path}").format(path=output), err=True)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import typer
 
 from manufactures.cli.context import Output, emit_bytes, emit_text
+from manufactures.i18n import _
 from manufactures.models import Laureate
 from manufactures.registry import Registry
 
@@ -25,7 +26,7 @@ def emit_tables(registry: Registry, laureates: Sequence[Laureate], output: Outpu
     from manufactures.present.tables import registry_tables
 
     if output.excel and output.format != "csv":
-        raise typer.BadParameter("only applies to --format csv", param_hint="--excel")
+        raise typer.BadParameter(_("only applies to --format csv"), param_hint="--excel")
     tables = registry_tables(registry.vocabulary, laureates)
     if output.format == "csv":
         from manufactures.render.tables import write_table_csv
@@ -42,12 +43,16 @@ def emit_tables(registry: Registry, laureates: Sequence[Laureate], output: Outpu
 
         if output.path is None:
             raise typer.BadParameter(
-                "--format datapackage writes a folder of files: give -o FOLDER", param_hint="-o"
+                _("--format datapackage writes a folder of files: give -o FOLDER"),
+                param_hint="-o",
             )
         if output.path.exists() and not output.path.is_dir():
-            raise typer.BadParameter(f"{output.path} is a file, not a folder", param_hint="-o")
+            raise typer.BadParameter(
+                _("{path} is a file, not a folder").format(path=output.path), param_hint="-o"
+            )
         write_datapackage(output.path, tables, name=PACKAGE_NAME, title=PACKAGE_TITLE)
-        typer.echo(f"manuf: wrote {output.path}/datapackage.json and its tables", err=True)
+        said = _("manuf: wrote {path}/datapackage.json and its tables").format(path=output.path)
+        typer.echo(said, err=True)
     elif output.format == "xlsx":
         from manufactures.render.xlsx import xlsx_bytes
 

@@ -23,6 +23,7 @@ from manufactures.cli.completion import (
     complete_waves,
 )
 from manufactures.cli.context import Output, make_filters
+from manufactures.i18n import N_
 
 __all__ = [
     "AsOfOption",
@@ -67,21 +68,25 @@ DataOption = Annotated[
     Path | None,
     typer.Option(
         "--data",
-        help="Registry folder (default: $MANUF_DATA, the nearest data/, the embedded registry).",
+        metavar=N_("FOLDER"),
+        help=N_(
+            "Registry folder (default: $MANUF_DATA, the nearest data/, the embedded registry)."
+        ),
         show_default=False,
     ),
 ]
 OutputFormatOption = Annotated[
-    OutputFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+    OutputFormat, typer.Option("--format", "-f", help=N_("Output format."), case_sensitive=False)
 ]
 NoColorOption = Annotated[
-    bool, typer.Option("--no-color", help="Never colour the output (also: NO_COLOR=1).")
+    bool, typer.Option("--no-color", help=N_("Never colour the output (also: NO_COLOR=1)."))
 ]
 TerritoryOption = Annotated[
     list[str] | None,
     typer.Option(
         "--territory",
-        help="Territory type key (repeatable).",
+        metavar=N_("TERRITORY"),
+        help=N_("Territory type key (repeatable)."),
         rich_help_panel=_FILTERS,
         autocompletion=complete_territories,
     ),
@@ -90,7 +95,8 @@ SectorOption = Annotated[
     list[str] | None,
     typer.Option(
         "--sector",
-        help="Sector key (repeatable).",
+        metavar=N_("SECTOR"),
+        help=N_("Sector key (repeatable)."),
         rich_help_panel=_FILTERS,
         autocompletion=complete_sectors,
     ),
@@ -99,7 +105,8 @@ RegionOption = Annotated[
     list[str] | None,
     typer.Option(
         "--region",
-        help="INSEE region code, e.g. 84 (repeatable).",
+        metavar=N_("REGION"),
+        help=N_("INSEE region code, e.g. 84 (repeatable)."),
         rich_help_panel=_FILTERS,
         autocompletion=complete_regions,
     ),
@@ -108,7 +115,8 @@ DepartmentOption = Annotated[
     list[str] | None,
     typer.Option(
         "--department",
-        help="Department code, e.g. 07 (repeatable).",
+        metavar=N_("DEPARTMENT"),
+        help=N_("Department code, e.g. 07 (repeatable)."),
         rich_help_panel=_FILTERS,
         autocompletion=complete_departments,
     ),
@@ -117,7 +125,8 @@ WaveOption = Annotated[
     list[int] | None,
     typer.Option(
         "--wave",
-        help="Selection wave: 1, 2 or 3 (repeatable).",
+        metavar=N_("WAVE"),
+        help=N_("Selection wave: 1, 2 or 3 (repeatable)."),
         rich_help_panel=_FILTERS,
         autocompletion=complete_waves,
     ),
@@ -126,7 +135,8 @@ SearchOption = Annotated[
     str | None,
     typer.Option(
         "--search",
-        help="Text to find in names, communes, activities (accents and case ignored).",
+        metavar=N_("TEXT"),
+        help=N_("Text to find in names, communes, activities (accents and case ignored)."),
         rich_help_panel=_FILTERS,
     ),
 ]
@@ -174,9 +184,11 @@ SortOption = Annotated[
     str | None,
     typer.Option(
         "--sort",
-        help="Order by FIELD (name, id, wave, territory, location.commune, …), in French "
-        "alphabetical order; records without it come last.",
-        metavar="FIELD",
+        help=N_(
+            "Order by FIELD (name, id, wave, territory, location.commune, …), in French "
+            "alphabetical order; records without it come last."
+        ),
+        metavar=N_("FIELD"),
         callback=_checked(_check_sort),
         autocompletion=complete_sort_fields,
         show_default=False,
@@ -186,8 +198,10 @@ FieldsOption = Annotated[
     str | None,
     typer.Option(
         "--fields",
-        help="Only these fields, comma-separated (id,name,location.commune,funding.amount_eur).",
-        metavar="A,B,…",
+        help=N_(
+            "Only these fields, comma-separated (id,name,location.commune,funding.amount_eur)."
+        ),
+        metavar=N_("A,B,…"),
         callback=_checked(_check_fields),
         autocompletion=complete_fields,
         show_default=False,
@@ -195,17 +209,19 @@ FieldsOption = Annotated[
 ]
 LimitOption = Annotated[
     int | None,
-    typer.Option("--limit", min=0, help="At most N records (after sorting).", metavar="N"),
+    typer.Option("--limit", min=0, help=N_("At most N records (after sorting)."), metavar=N_("N")),
 ]
 AsOfOption = Annotated[
     datetime | None,
     typer.Option(
         "--as-of",
         formats=["%Y-%m-%d"],
-        metavar="YYYY-MM-DD",
-        help="The day progress and support are reported on (default: today). A module "
-        "completed after it (completed_on later) shows as done later, not done; a module "
-        "recorded done without completed_on counts as done (the record does not say when).",
+        metavar=N_("YYYY-MM-DD"),
+        help=N_(
+            "The day progress and support are reported on (default: today). A module "
+            "completed after it (completed_on later) shows as done later, not done; a module "
+            "recorded done without completed_on counts as done (the record does not say when)."
+        ),
         show_default=False,
     ),
 ]
@@ -213,9 +229,11 @@ ExcelOption = Annotated[
     bool,
     typer.Option(
         "--excel",
-        help="With --format csv: UTF-8 with a BOM and `;` separators, as French Excel and "
-        "LibreOffice expect (`manuf export --format xlsx -o FILE` keeps codes, numbers and "
-        "dates typed: the better path to a spreadsheet).",
+        help=N_(
+            "With --format csv: UTF-8 with a BOM and `;` separators, as French Excel and "
+            "LibreOffice expect (`manuf export --format xlsx -o FILE` keeps codes, numbers and "
+            "dates typed: the better path to a spreadsheet)."
+        ),
     ),
 ]
 OutputFileOption = Annotated[
@@ -223,8 +241,8 @@ OutputFileOption = Annotated[
     typer.Option(
         "--output",
         "-o",
-        metavar="FILE",
-        help="Write to FILE instead of standard output (UTF-8, replaced in one step).",
+        metavar=N_("FILE"),
+        help=N_("Write to FILE instead of standard output (UTF-8, replaced in one step)."),
         show_default=False,
     ),
 ]
@@ -276,7 +294,7 @@ def output_options(
     `--excel`, and `--no-color` with `color`); it receives them as one `output: Output`."""
     chosen = Annotated[
         formats,  # type: ignore[valid-type]  # an annotation built at run time, for Typer
-        typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
+        typer.Option("--format", "-f", help=N_("Output format."), case_sensitive=False),
     ]
     options: dict[str, tuple[object, object]] = {
         "data": (DataOption, None),

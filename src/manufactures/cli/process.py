@@ -6,6 +6,8 @@ import contextlib
 import os
 import sys
 
+from manufactures.i18n import _
+
 __all__ = ["exit_code", "flushed", "os_error_text", "silence_stdout"]
 
 
@@ -27,7 +29,7 @@ def flushed(code: int) -> int:
         silence_stdout()  # the reader stopped reading: not an error (as in `boundary`)
         return code
     except OSError as error:
-        print(f"manuf: error: {os_error_text(error)}", file=sys.stderr)
+        print(_("manuf: error: {message}").format(message=os_error_text(error)), file=sys.stderr)
         code = 2
     with contextlib.suppress(OSError):  # nowhere left to say anything
         sys.stderr.flush()
@@ -38,7 +40,9 @@ def os_error_text(error: OSError) -> str:
     """An error of the machine (disk, folder, permission) in one line."""
     reason = error.strerror or str(error)
     if error.filename is None:
-        return f"cannot write the output: {reason}" if error.errno else reason
+        return (
+            _("cannot write the output: {reason}").format(reason=reason) if error.errno else reason
+        )
     return f"{reason}: {error.filename}"
 
 

@@ -41,6 +41,7 @@ from manufactures.editing.layout import (
     with_schema_line,
 )
 from manufactures.errors import EditError, ManufError
+from manufactures.i18n import _
 from manufactures.models import ID_PATTERN, SOURCE_PLACEHOLDER, ModuleStatus
 from manufactures.registry import (
     RECORD_SUFFIX,
@@ -91,7 +92,8 @@ class EditRejected(ManufError):
     exit_code: ClassVar[int] = 1
 
     def __init__(self, path: Path, diagnostics: Sequence[Diagnostic]) -> None:
-        super().__init__(f"{display_path(path)}: the edit would make the record invalid")
+        said = _("{path}: the edit would make the record invalid")
+        super().__init__(said.format(path=display_path(path)))
         self.path = path
         self.diagnostics = list(diagnostics)
 
@@ -114,8 +116,10 @@ def record_path(root: Path, record_id: str) -> Path:
     """The file of record `record_id` in the registry at `root` (the id is checked first)."""
     if len(record_id) > 64 or not re.match(ID_PATTERN, record_id):
         raise EditError(
-            f"`{record_id}` is not a valid id: lowercase letters, digits and single hyphens, "
-            "at most 64 characters"
+            _(
+                "`{id}` is not a valid id: lowercase letters, digits and single hyphens, "
+                "at most 64 characters"
+            ).format(id=record_id)
         )
     return root / RECORDS_FOLDER / f"{record_id}{RECORD_SUFFIX}"
 
@@ -126,8 +130,13 @@ def existing_record_path(root: Path, record_id: str) -> Path:
     if not path.is_file():
         stems = [p.stem for p in (root / RECORDS_FOLDER).glob(f"*{RECORD_SUFFIX}")]
         suggestion = closest(record_id, stems)
-        hint = f"; did you mean `{suggestion}`?" if suggestion else ""
-        raise EditError(f"no record `{record_id}` in {display_path(root)}{hint}")
+        if suggestion:
+            said = _("no record `{id}` in {registry}; did you mean `{suggestion}`?")
+        else:
+            said = _("no record `{id}` in {registry}")
+        raise EditError(
+            said.format(id=record_id, registry=display_path(root), suggestion=suggestion)
+        )
     return path
 
 
@@ -161,9 +170,12 @@ def atomic_write(path: Path, text: str | bytes, *, expected: bytes | None = None
     mode = path.stat().st_mode & 0o777 if path.exists() else _default_mode()
     with _signals_held():
         # A leading dot: `load_registry` ignores the temporary file if a crash leaves it behind.
-        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, before the rename
-            "wb", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
-        )
+        try:
+            handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, before the rename
+                "wb", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
+            )
+        except OSError as error:
+            raise _about(error, path) from None
         temporary = Path(handle.name)
         try:
             with handle:
@@ -173,13 +185,26 @@ def atomic_write(path: Path, text: str | bytes, *, expected: bytes | None = None
             temporary.chmod(mode)
             if expected is not None and path.read_bytes() != expected:
                 raise EditError(
-                    f"{display_path(path)} changed while it was being edited: try again"
+                    _("{path} changed while it was being edited: try again").format(
+                        path=display_path(path)
+                    )
                 )
             temporary.replace(path)
+        except OSError as error:
+            temporary.unlink(missing_ok=True)
+            raise _about(error, path) from None
         except BaseException:
             temporary.unlink(missing_ok=True)
             raise
         _sync_folder(path.parent)
+
+
+def _about(error: OSError, path: Path) -> OSError:
+    """`error` said of the file being written: the temporary file it may name
+    (`.polinno.yaml.wookn8uz.tmp`) means nothing to a person, and is gone already."""
+    if error.filename is None or error.errno is None:
+        return error
+    return type(error)(error.errno, error.strerror, str(path))
 
 
 @contextlib.contextmanager
@@ -294,8 +319,10 @@ def parse_field_path(text: str) -> tuple[str | int, ...]:
         match = _PATH_STEP.match(part)
         if not match:
             raise EditError(
-                f"`{text}` is not a field path: write names joined by dots, with [n] for a list "
-                "item, e.g. `location.postal_code` or `carriers[0].siret`"
+                _(
+                    "`{text}` is not a field path: write names joined by dots, with [n] for a "
+                    "list item, e.g. `location.postal_code` or `carriers[0].siret`"
+                ).format(text=text)
             )
         steps.append(match.group(1))
         steps += [int(index) for index in re.findall(r"\d+", match.group(2))]
@@ -335,8 +362,9 @@ def _yaml_value(path: tuple[str | int, ...], values: Sequence[str]) -> Any:
         return sequence
     if len(values) > 1:
         raise EditError(
-            f"`{_shown_path(path)}` holds one value; got {len(values)} "
-            "(quote a value that contains spaces)"
+            _("`{field}` holds one value; got {count} (quote a value that contains spaces)").format(
+                field=_shown_path(path), count=len(values)
+            )
         )
     value = values[0]
     if name in CODE_FIELDS:
@@ -363,17 +391,20 @@ def _container(document: Any, path: tuple[str | int, ...], *, module_order: Sequ
                 _set_key(node, path[: depth + 1], fresh, module_order=module_order)
             node = node[step]
         else:
-            raise EditError(f"`{_shown_path(path[: depth + 1])}` is not a group of fields")
+            said = _("`{field}` is not a group of fields")
+            raise EditError(said.format(field=_shown_path(path[: depth + 1])))
         if not isinstance(node, CommentedMap | CommentedSeq):
-            raise EditError(f"`{_shown_path(path[: depth + 1])}` holds a value, not fields")
+            said = _("`{field}` holds a value, not fields")
+            raise EditError(said.format(field=_shown_path(path[: depth + 1])))
     return node
 
 
 def _item(sequence: CommentedSeq, index: int, path: tuple[str | int, ...]) -> Any:
     if index >= len(sequence):
         raise EditError(
-            f"`{_shown_path(path)}`: the list has {len(sequence)} item(s); "
-            f"use [{len(sequence)}] to add one"
+            _("`{field}`: the list has {count} item(s); use [{count}] to add one").format(
+                field=_shown_path(path), count=len(sequence)
+            )
         )
     return sequence[index]
 
@@ -384,7 +415,8 @@ def _set_item(sequence: CommentedSeq, index: int, value: Any) -> None:
     elif index < len(sequence):
         sequence[index] = value
     else:
-        raise EditError(f"the list has {len(sequence)} item(s); use [{len(sequence)}] to add one")
+        said = _("the list has {count} item(s); use [{count}] to add one")
+        raise EditError(said.format(count=len(sequence)))
 
 
 def _set_key(
@@ -426,7 +458,7 @@ def set_module_status(
 ) -> None:
     """Record incubation `module` as `status`; `done` may carry the date it was completed."""
     if completed_on is not None and status is not ModuleStatus.DONE:
-        raise EditError("a completion date (--on) goes with the status `done` only")
+        raise EditError(_("a completion date (--on) goes with the status `done` only"))
     incubation = _container(document, ("incubation",), module_order=module_order)
     existing = incubation.get(module)
     if isinstance(existing, CommentedMap) and completed_on is None and status is ModuleStatus.DONE:
@@ -495,7 +527,9 @@ def write_new_record(path: Path, record_id: str, text: str) -> None:
     """Write a new record's file (the caller holds the lock); an existing one is never replaced."""
     if path.exists():
         raise EditError(
-            f"{display_path(path)} already exists: edit it with `manuf set {record_id} …`"
+            _("{path} already exists: edit it with `manuf set {id} …`").format(
+                path=display_path(path), id=record_id
+            )
         )
     atomic_write(path, text)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from manufactures.discovery import PACKAGED_REGISTRY
+from manufactures.i18n import _
 from manufactures.present.result import STATUS_SYMBOLS, CellKind, Column
 
 __all__ = [
@@ -79,12 +80,12 @@ def registry_label(root: Path) -> str:
     the package, else « registre : <folder> », relative to the current folder when inside it."""
     resolved = root.resolve()
     if resolved.is_relative_to(PACKAGED_REGISTRY.resolve()):
-        return "registre embarqué"
+        return _("embedded registry")
     here = Path.cwd().resolve()
     if resolved == here:
-        return f"registre : {resolved.name} (dossier courant)"
+        return _("registry: {folder} (current folder)").format(folder=resolved.name)
     shown = resolved.relative_to(here) if resolved.is_relative_to(here) else root
-    return f"registre : {shown}"
+    return _("registry: {folder}").format(folder=shown)
 
 
 def visible(text: str, *, one_line: bool = False) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote
 
+from manufactures.i18n import _, ngettext
 from manufactures.present.result import envelope
 from manufactures.present.text import visible
 from manufactures.render.formats import write_json
@@ -30,10 +31,11 @@ _SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Sever
 def summary_line(report: ValidationReport) -> str:
     """`33 files checked: 2 errors, 1 warning`."""
     errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
-    files = "file" if report.files_checked == 1 else "files"
-    return (
-        f"{report.files_checked} {files} checked: {errors} error{'s' * (errors != 1)}, "
-        f"{warnings} warning{'s' * (warnings != 1)}"
+    files = ngettext("{count} file checked", "{count} files checked", report.files_checked)
+    return _("{files}: {errors}, {warnings}").format(
+        files=files.format(count=report.files_checked),
+        errors=ngettext("{count} error", "{count} errors", errors).format(count=errors),
+        warnings=ngettext("{count} warning", "{count} warnings", warnings).format(count=warnings),
     )
 
 
@@ -50,7 +52,7 @@ def _diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
     }
 
 
-def render_json(report: ValidationReport, out: TextIO, **_: Any) -> None:
+def render_json(report: ValidationReport, out: TextIO, **_ignored: Any) -> None:
     """The report as the usual envelope: summary counts and every diagnostic."""
     data = {
         "registry": report.registry,
@@ -71,7 +73,9 @@ def render_diagnostics(
     _print_styled(lines, out, color=color)
 
 
-def render_text(report: ValidationReport, out: TextIO, *, color: bool = False, **_: Any) -> None:
+def render_text(
+    report: ValidationReport, out: TextIO, *, color: bool = False, **_ignored: Any
+) -> None:
     """The diagnostics, each with its hint, then the summary."""
     render_diagnostics(report.sorted(), out, color=color)
     style = "bold red" if report.failed() else "bold green"
@@ -91,7 +95,7 @@ def _diagnostic_lines(d: Diagnostic) -> Iterator[_Line]:
         (path + visible(d.message, one_line=True), ""),
     ]
     if d.hint:
-        yield [(f"    hint: {visible(d.hint, one_line=True)}", "dim")]
+        yield [("    " + _("hint: {hint}").format(hint=visible(d.hint, one_line=True)), "dim")]
 
 
 def _print_styled(lines: Iterable[_Line], out: TextIO, *, color: bool) -> None:
@@ -123,7 +127,7 @@ _GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.
 
 
 def render_github(
-    report: ValidationReport, out: TextIO, *, source_root: Path | None = None, **_: Any
+    report: ValidationReport, out: TextIO, *, source_root: Path | None = None, **_ignored: Any
 ) -> None:
     """GitHub Actions workflow commands (`::error file=…,line=…::…`), then the summary.
 
@@ -142,7 +146,7 @@ def render_github(
         )
         message = f"{d.path}: {d.message}" if d.path else d.message
         if d.hint:
-            message += f" (hint: {d.hint})"
+            message += " " + _("(hint: {hint})").format(hint=d.hint)
         out.write(f"::{_GITHUB_LEVEL[d.severity]} {properties}::{_escape_data(message)}\n")
     out.write(summary_line(report) + "\n")
 
@@ -155,7 +159,7 @@ SOURCE_ROOT_ID = "%SRCROOT%"
 
 
 def render_sarif(
-    report: ValidationReport, out: TextIO, *, source_root: Path | None = None, **_: Any
+    report: ValidationReport, out: TextIO, *, source_root: Path | None = None, **_ignored: Any
 ) -> None:
     """SARIF 2.1.0 (for code scanning): one run, a rule per code, a located result per diagnostic.
 
@@ -177,7 +181,10 @@ def render_sarif(
                         "name": "manuf",
                         "version": __version__,
                         "informationUri": INFORMATION_URI,
-                        "rules": [_sarif_rule(rule, CODES.get(rule, rule)) for rule in rule_ids],
+                        "rules": [
+                            _sarif_rule(rule, _(CODES[rule]) if rule in CODES else rule)
+                            for rule in rule_ids
+                        ],
                     }
                 },
                 "originalUriBaseIds": {SOURCE_ROOT_ID: {"uri": _folder_uri(root)}},
@@ -192,10 +199,10 @@ def render_sarif(
 def _sarif_rule(rule: str, description: str) -> dict[str, Any]:
     """A rule as code scanning shows it: its name, its description, and how to see the details
     (every diagnostic of the code, with its hint, from `manuf validate`)."""
-    help_text = (
-        f"{description} Run `manuf validate --select {rule}` to list every place where it "
+    help_text = _(
+        "{description} Run `manuf validate --select {rule}` to list every place where it "
         "occurs, each with a hint; docs/validation.md lists every code."
-    )
+    ).format(description=description, rule=rule)
     return {
         "id": rule,
         "name": "".join(part.capitalize() for part in rule.split("-")),
@@ -208,7 +215,7 @@ def _sarif_rule(rule: str, description: str) -> dict[str, Any]:
 def _sarif_result(d: Diagnostic, rule_index: int, root: Path) -> dict[str, Any]:
     message = f"{d.path}: {d.message}" if d.path else d.message
     if d.hint:
-        message += f" (hint: {d.hint})"
+        message += " " + _("(hint: {hint})").format(hint=d.hint)
     return {
         "ruleId": d.code,
         "ruleIndex": rule_index,

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from manufactures.i18n import _
 from manufactures.validation.diagnostics import Diagnostic, Severity
 from manufactures.yaml.reader import (
     MAX_FILE_BYTES,
@@ -117,13 +118,16 @@ def _refusal(entry: os.DirEntry[str], root: Path) -> tuple[str, str] | None:
         if not target.is_relative_to(root.resolve()):
             return (
                 "symlink-outside",
-                f"a symbolic link to {target}, outside the registry: not followed",
+                _("a symbolic link to {target}, outside the registry: not followed").format(
+                    target=target
+                ),
             )
         if not target.exists():
-            return "file-unreadable", "a symbolic link to a file that does not exist"
+            return "file-unreadable", _("a symbolic link to a file that does not exist")
     if not entry.is_file():
-        kind = "a folder" if entry.is_dir() else "not a regular file"
-        return "not-a-file", f"{kind}, named like a record"
+        if entry.is_dir():
+            return "not-a-file", _("a folder, named like a record")
+        return "not-a-file", _("not a regular file, named like a record")
     return None
 
 
@@ -137,7 +141,11 @@ def read_file(entry: Entry, kinds: Kinds | None = None) -> FileRead:
     try:
         raw = _read_bounded(entry.path)
     except OSError as error:
-        return _failed(entry, "file-unreadable", f"cannot read the file: {error.strerror}")
+        return _failed(
+            entry,
+            "file-unreadable",
+            _("cannot read the file: {reason}").format(reason=error.strerror),
+        )
     return _parsed(entry, raw, kinds)
 
 
@@ -149,7 +157,9 @@ def read_all(entries: Iterable[Entry], kinds: Kinds | None = None) -> Iterator[F
 
 def _parsed(entry: Entry, raw: bytes, kinds: Kinds | None) -> FileRead:
     if len(raw) > MAX_FILE_BYTES:
-        limit = f"larger than {MAX_FILE_BYTES // 1024} KiB, the limit for a record: not read"
+        limit = _("larger than {size} KiB, the limit for a record: not read").format(
+            size=MAX_FILE_BYTES // 1024
+        )
         return _failed(entry, "file-too-large", limit)
     try:
         text = decode_record_bytes(raw)
@@ -200,14 +210,19 @@ def _as_mapping(entry: Entry, value: Any, text: str) -> FileRead:
     if isinstance(value, dict):
         return FileRead(value, text)
     if value is None:
-        return _failed(entry, "empty-document", "the file holds no data (empty or null)", text=text)
-    kind = "a list" if isinstance(value, list) else "a single value"
+        return _failed(
+            entry, "empty-document", _("the file holds no data (empty or null)"), text=text
+        )
+    if isinstance(value, list):
+        said = _("the document is a list; a record is a mapping of keys to values")
+    else:
+        said = _("the document is a single value; a record is a mapping of keys to values")
     return _failed(
         entry,
         "not-a-mapping",
-        f"the document is {kind}; a record is a mapping of keys to values",
+        said,
         text=text,
-        hint="start the file with `id: …` at the beginning of a line",
+        hint=_("start the file with `id: …` at the beginning of a line"),
     )
 
 

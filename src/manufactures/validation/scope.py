@@ -13,6 +13,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from manufactures.i18n import _
 from manufactures.revisions import changed_paths
 from manufactures.validation.diagnostics import ValidationReport
 from manufactures.validation.files import RECORD_SUFFIX, RECORDS_FOLDER, display_path
@@ -38,16 +39,19 @@ def changed_scope(root: Path, revision: str) -> Scope:
     resolved = {path.resolve() for path in changed}
     core = [name for name in CORE_FILES if (root / name).resolve() in resolved]
     if core:
-        return Scope(None, f"{', '.join(core)} changed since {revision}: every record is checked")
+        said = _("{files} changed since {revision}: every record is checked")
+        return Scope(None, said.format(files=", ".join(core), revision=revision))
     if any(_is_tool_file(path) for path in changed):
-        return Scope(None, f"manuf or its pinned version changed since {revision}: every record")
+        said = _("manuf or its pinned version changed since {revision}: every record")
+        return Scope(None, said.format(revision=revision))
     folder = (root / RECORDS_FOLDER).resolve()
     records = tuple(
         path
         for path in changed
         if path.suffix == RECORD_SUFFIX and path.parent.resolve() == folder and path.exists()
     )
-    return Scope(records, f"{len(records)} record file(s) changed since {revision}")
+    said = _("{count} record file(s) changed since {revision}")
+    return Scope(records, said.format(count=len(records), revision=revision))
 
 
 def _is_tool_file(path: Path) -> bool:

@@ -28,6 +28,7 @@ import yaml
 from yaml._yaml import CParser
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from manufactures.i18n import _
 from manufactures.yaml.plain import agreed_number, typed_as
 
 __all__ = [
@@ -76,8 +77,8 @@ def decode_record_bytes(raw: bytes) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise YamlProblem(
             "file-encoding",
-            "the file is UTF-16; records must be UTF-8",
-            hint="re-save the file as UTF-8 (without BOM)",
+            _("the file is UTF-16; records must be UTF-8"),
+            hint=_("re-save the file as UTF-8 (without BOM)"),
         )
     try:
         return raw.decode("utf-8-sig")
@@ -85,10 +86,12 @@ def decode_record_bytes(raw: bytes) -> str:
         line, column = _position_of_offset(raw, error.start)
         raise YamlProblem(
             "file-encoding",
-            f"invalid UTF-8 byte 0x{raw[error.start]:02x}; records must be UTF-8",
+            _("invalid UTF-8 byte 0x{byte}; records must be UTF-8").format(
+                byte=f"{raw[error.start]:02x}"
+            ),
             line,
             column,
-            hint="re-save the file as UTF-8",
+            hint=_("re-save the file as UTF-8"),
         ) from None
 
 
@@ -138,10 +141,12 @@ def compose(text: str) -> Node | None:
         line, column = _position_in_text(text, error.position)
         raise YamlProblem(
             "yaml-syntax",
-            f"the character U+{error.character:04X} is not allowed in YAML",
+            _("the character U+{code} is not allowed in YAML").format(
+                code=f"{error.character:04X}"
+            ),
             line,
             column,
-            hint="remove it, or write it as an escape inside a double-quoted string",
+            hint=_("remove it, or write it as an escape inside a double-quoted string"),
         ) from None
     except yaml.YAMLError as error:
         raise YamlProblem("yaml-syntax", str(error)) from None
@@ -163,30 +168,30 @@ def _problem_from_yaml_error(error: yaml.MarkedYAMLError) -> YamlProblem:
         if "quoted scalar" in str(error.context):
             return YamlProblem(
                 "yaml-syntax",
-                "this quoted string is never closed",
+                _("this quoted string is never closed"),
                 mark.line + 1,
                 mark.column + 1,
-                hint="add the closing quote",
+                hint=_("add the closing quote"),
             )
-        problem = "reached the end of the file"
+        problem = _("reached the end of the file")
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     if "expected a single document" in str(error.context):
         return YamlProblem(
             "yaml-multiple-documents",
-            "the file holds more than one YAML document; a record is one document",
+            _("the file holds more than one YAML document; a record is one document"),
             line,
             column,
-            hint="remove the `---` separator and the second document",
+            hint=_("remove the `---` separator and the second document"),
         )
     if "maximum nesting depth" in problem:
         return YamlProblem(
             "yaml-too-deep",
-            f"the document nests deeper than libyaml allows ({problem})",
+            _("the document nests deeper than libyaml allows ({problem})").format(problem=problem),
             line,
             column,
         )
     context = f" ({error.context})" if error.context else ""
-    hint = "YAML indents with spaces, never tabs" if "'\\t'" in problem else None
+    hint = _("YAML indents with spaces, never tabs") if "'\\t'" in problem else None
     return YamlProblem("yaml-syntax", f"{problem}{context}", line, column, hint=hint)
 
 
@@ -242,7 +247,9 @@ def _build(
     if depth > MAX_DEPTH:
         raise YamlProblem(
             "yaml-too-deep",
-            f"the document nests more than {MAX_DEPTH} levels deep; a record needs four",
+            _("the document nests more than {depth} levels deep; a record needs four").format(
+                depth=MAX_DEPTH
+            ),
             node.start_mark.line + 1,
             node.start_mark.column + 1,
         )
@@ -308,10 +315,10 @@ def _build_mapping(
         if key in mapping:
             raise YamlProblem(
                 "yaml-duplicate-key",
-                f"duplicate key `{key}`: it is already set above in this mapping",
+                _("duplicate key `{key}`: it is already set above in this mapping").format(key=key),
                 key_node.start_mark.line + 1,
                 key_node.start_mark.column + 1,
-                hint="keep one of the two values",
+                hint=_("keep one of the two values"),
             )
         kind = None
         if kinds is not None:
@@ -326,17 +333,17 @@ def _mapping_key(key_node: Node) -> str:
     if type(key_node) is not ScalarNode or key_node.tag != _STR_TAG:
         raise YamlProblem(
             "yaml-complex-key",
-            "a mapping key must be a plain string",
+            _("a mapping key must be a plain string"),
             key_node.start_mark.line + 1,
             key_node.start_mark.column + 1,
         )
     if key_node.value == "<<" and not key_node.style:
         raise YamlProblem(
             "yaml-merge-key",
-            "merge keys (`<<`) are not allowed in records",
+            _("merge keys (`<<`) are not allowed in records"),
             key_node.start_mark.line + 1,
             key_node.start_mark.column + 1,
-            hint="write the keys out in full",
+            hint=_("write the keys out in full"),
         )
     return key_node.value  # type: ignore[no-any-return]
 
@@ -365,20 +372,22 @@ def _alias_problem(text: str) -> YamlProblem:
     )
     return YamlProblem(
         "yaml-alias",
-        "anchors and aliases (`&name`, `*name`) are not allowed in records",
+        _("anchors and aliases (`&name`, `*name`) are not allowed in records"),
         mark.line + 1 if mark else 1,
         mark.column + 1 if mark else 1,
-        hint="write the value out in full",
+        hint=_("write the value out in full"),
     )
 
 
 def _tag_problem(node: Node) -> YamlProblem:
     return YamlProblem(
         "yaml-tag",
-        f"the tag `{node.tag}` is not allowed: records hold plain data and no tag is ever executed",
+        _(
+            "the tag `{tag}` is not allowed: records hold plain data and no tag is ever executed"
+        ).format(tag=node.tag),
         node.start_mark.line + 1,
         node.start_mark.column + 1,
-        hint="remove the tag; quote the value if it must stay a string",
+        hint=_("remove the tag; quote the value if it must stay a string"),
     )
 
 

@@ -16,6 +16,7 @@ from manufactures.analysis.changes import diff_registry
 from manufactures.cli.context import emit
 from manufactures.cli.editing import editable_registry
 from manufactures.cli.options import Output, output_options
+from manufactures.i18n import N_
 from manufactures.present.views import diff_result
 
 EXAMPLES = """Examples:
@@ -31,7 +32,9 @@ EXAMPLES = """Examples:
 @output_options()
 def diff(
     ctx: typer.Context,
-    revision: Annotated[str, typer.Argument(metavar="REV", help="A git revision (HEAD~1, main…).")],
+    revision: Annotated[
+        str, typer.Argument(metavar=N_("REV"), help=N_("A git revision (HEAD~1, main…)."))
+    ],
     output: Output,
 ) -> None:
     """Run `manuf diff` (its help is this module's docstring)."""

@@ -23,6 +23,7 @@ from manufactures.cli.options import (
     filter_options,
     output_options,
 )
+from manufactures.i18n import _
 from manufactures.present.views import export_result
 
 EXAMPLES = r"""Examples:
@@ -63,8 +64,10 @@ def export(
     if output.format in TABLE_FORMATS and not (chosen and output.format == "csv"):
         if chosen:
             raise typer.BadParameter(
-                f"--format {output.format} writes every column; --fields goes with json, jsonl, "
-                "csv or markdown",
+                _(
+                    "--format {format} writes every column; --fields goes with json, jsonl, "
+                    "csv or markdown"
+                ).format(format=output.format),
                 param_hint="--fields",
             )
         emit_tables(registry, laureates, output)

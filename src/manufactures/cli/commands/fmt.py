@@ -25,6 +25,7 @@ from manufactures.cli.editing import stale_schema_file
 from manufactures.cli.options import DataOption
 from manufactures.discovery import writable_registry
 from manufactures.editing.edits import atomic_write, format_file
+from manufactures.i18n import N_, _
 from manufactures.registry import (
     RECORD_SUFFIX,
     RECORDS_FOLDER,
@@ -50,11 +51,13 @@ def fmt(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Record files or folders (default: the registry in use).", show_default=False
+            metavar=N_("PATH"),
+            help=N_("Record files or folders (default: the registry in use)."),
+            show_default=False,
         ),
     ] = None,
     check: Annotated[
-        bool, typer.Option("--check", help="Change nothing; exit 1 if a file would change.")
+        bool, typer.Option("--check", help=N_("Change nothing; exit 1 if a file would change."))
     ] = False,
     data: DataOption = None,
 ) -> None:
@@ -75,13 +78,14 @@ def fmt(
     problems = [r.problem for r in results if r.problem is not None]
     render_diagnostics(problems, sys.stderr, color=use_color(ctx))
     changed = sum(r.changed for r in results)
-    verb = "would be reformatted" if check else "reformatted"
-    written = "would be written" if check else "written"
-    schema_note = f"; {len(schemas)} schema file(s) {written}" if schemas else ""
-    typer.echo(
-        f"{changed} of {len(results)} file(s) {verb}, {len(problems)} not readable{schema_note}",
-        err=True,
-    )
+    if check:
+        said = _("{changed} of {files} file(s) would be reformatted, {unreadable} not readable")
+        schema_note = _("; {schemas} schema file(s) would be written")
+    else:
+        said = _("{changed} of {files} file(s) reformatted, {unreadable} not readable")
+        schema_note = _("; {schemas} schema file(s) written")
+    said = said.format(changed=changed, files=len(results), unreadable=len(problems))
+    typer.echo(said + (schema_note.format(schemas=len(schemas)) if schemas else ""), err=True)
     raise typer.Exit(1 if problems or (check and (changed or schemas)) else 0)
 
 
@@ -109,20 +113,27 @@ def _record_files(paths: list[Path]) -> list[Path]:
             folder = path / RECORDS_FOLDER if (path / RECORDS_FOLDER).is_dir() else path
             if folder.name != RECORDS_FOLDER:
                 raise typer.BadParameter(
-                    f"{path} is neither a registry nor its {RECORDS_FOLDER}/ folder",
+                    _("{path} is neither a registry nor its {folder}/ folder").format(
+                        path=path, folder=RECORDS_FOLDER
+                    ),
                     param_hint="PATHS",
                 )
             files += sorted(p for p in folder.glob("*.yaml") if not p.name.startswith("."))
         elif path.is_file():
             if path.suffix != RECORD_SUFFIX or path.name in CORE_FILES:
                 raise typer.BadParameter(
-                    f"{path} is not a record file: fmt formats records only", param_hint="PATHS"
+                    _("{path} is not a record file: fmt formats records only").format(path=path),
+                    param_hint="PATHS",
                 )
             files.append(path)
         else:
-            raise typer.BadParameter(f"no such file or folder: {path}", param_hint="PATHS")
+            raise typer.BadParameter(
+                _("no such file or folder: {path}").format(path=path), param_hint="PATHS"
+            )
     if not files:
-        raise typer.BadParameter("no record file (*.yaml) in the given paths", param_hint="PATHS")
+        raise typer.BadParameter(
+            _("no record file (*.yaml) in the given paths"), param_hint="PATHS"
+        )
     return files
 
 

@@ -13,6 +13,7 @@ import typer
 from manufactures.analysis.filters import Filters
 from manufactures.cli.context import emit, load_selection
 from manufactures.cli.options import GroupBy, Output, filter_options, output_options
+from manufactures.i18n import N_
 from manufactures.present.views import funding_result
 
 EXAMPLES = """Examples:
@@ -34,7 +35,7 @@ def funding(
     ctx: typer.Context,
     filters: Filters,
     by: Annotated[
-        GroupBy, typer.Option("--by", help="Group by this.", case_sensitive=False)
+        GroupBy, typer.Option("--by", help=N_("Group by this."), case_sensitive=False)
     ] = GroupBy.TERRITORY,
     *,
     output: Output,

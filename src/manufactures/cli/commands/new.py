@@ -16,6 +16,7 @@ import typer
 from manufactures.cli.editing import editable_registry, refresh_schema_file, reporting_rejections
 from manufactures.cli.options import DataOption
 from manufactures.editing import edits as editing
+from manufactures.i18n import N_, _
 from manufactures.models import SOURCE_PLACEHOLDER
 from manufactures.registry import display_path
 
@@ -32,20 +33,32 @@ EXAMPLES = """Examples:
 def new(
     ctx: typer.Context,
     record_id: Annotated[
-        str, typer.Argument(metavar="ID", help="The new record's id (its file name).")
+        str, typer.Argument(metavar=N_("ID"), help=N_("The new record's id (its file name)."))
     ],
-    name: Annotated[str | None, typer.Option("--name", help="The laureate's name.")] = None,
-    commune: Annotated[str | None, typer.Option("--commune", help="Its commune.")] = None,
-    wave: Annotated[int | None, typer.Option("--wave", help="Its selection wave.")] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", metavar=N_("TEXT"), help=N_("The laureate's name."))
+    ] = None,
+    commune: Annotated[
+        str | None, typer.Option("--commune", metavar=N_("COMMUNE"), help=N_("Its commune."))
+    ] = None,
+    wave: Annotated[
+        int | None, typer.Option("--wave", metavar=N_("WAVE"), help=N_("Its selection wave."))
+    ] = None,
     territory: Annotated[
-        str | None, typer.Option("--territory", help="Its territory type key.")
+        str | None,
+        typer.Option("--territory", metavar=N_("TERRITORY"), help=N_("Its territory type key.")),
     ] = None,
     sector: Annotated[
-        list[str] | None, typer.Option("--sector", help="A sector key (repeatable).")
+        list[str] | None,
+        typer.Option("--sector", metavar=N_("SECTOR"), help=N_("A sector key (repeatable).")),
     ] = None,
     source: Annotated[
         list[str] | None,
-        typer.Option("--source", help="Address of a public page stating the facts (repeatable)."),
+        typer.Option(
+            "--source",
+            metavar=N_("URL"),
+            help=N_("Address of a public page stating the facts (repeatable)."),
+        ),
     ] = None,
     data: DataOption = None,
 ) -> None:
@@ -69,8 +82,10 @@ def new(
     typer.echo(display_path(path))
     if not source:
         typer.echo(
-            f"created; now replace the placeholder source (sources[0].url: {SOURCE_PLACEHOLDER}) "
-            "with the address of a public page stating these facts",
+            _(
+                "created; now replace the placeholder source (sources[0].url: {placeholder}) "
+                "with the address of a public page stating these facts"
+            ).format(placeholder=SOURCE_PLACEHOLDER),
             err=True,
         )
 
@@ -83,7 +98,7 @@ def _interactive() -> bool:
 def _ask_name() -> str:
     if not _interactive():
         raise typer.BadParameter(
-            "required (it is asked for only on a terminal)", param_hint="--name"
+            _("required (it is asked for only on a terminal)"), param_hint="--name"
         )
-    answer: str = typer.prompt("Name of the laureate")
+    answer: str = typer.prompt(_("Name of the laureate"))
     return answer

@@ -16,6 +16,7 @@ from manufactures.cli.completion import complete_modules, complete_record_ids
 from manufactures.cli.editing import editable_registry, reporting_rejections
 from manufactures.cli.options import DataOption
 from manufactures.editing import edits as editing
+from manufactures.i18n import N_, _
 from manufactures.models import ModuleStatus
 from manufactures.registry import display_path
 
@@ -31,19 +32,28 @@ def progress_set(
     ctx: typer.Context,
     record_id: Annotated[
         str,
-        typer.Argument(metavar="ID", help="The record's id.", autocompletion=complete_record_ids),
+        typer.Argument(
+            metavar=N_("ID"), help=N_("The record's id."), autocompletion=complete_record_ids
+        ),
     ],
     module: Annotated[
         str,
         typer.Argument(
-            metavar="MODULE", help="A module of modules.yaml.", autocompletion=complete_modules
+            metavar=N_("MODULE"),
+            help=N_("A module of modules.yaml."),
+            autocompletion=complete_modules,
         ),
     ],
-    status: Annotated[ModuleStatus, typer.Argument(metavar="STATUS", help="The module's status.")],
+    status: Annotated[
+        ModuleStatus, typer.Argument(metavar=N_("STATUS"), help=N_("The module's status."))
+    ],
     on: Annotated[
         datetime | None,
         typer.Option(
-            "--on", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="Completion date (done)."
+            "--on",
+            formats=["%Y-%m-%d"],
+            metavar=N_("YYYY-MM-DD"),
+            help=N_("Completion date (done)."),
         ),
     ] = None,
     data: DataOption = None,
@@ -51,7 +61,7 @@ def progress_set(
     """Run `manuf progress set` (its help is this module's docstring)."""
     if on is not None and status is not ModuleStatus.DONE:
         raise typer.BadParameter(
-            "a completion date goes with the status `done` only", param_hint="--on"
+            _("a completion date goes with the status `done` only"), param_hint="--on"
         )
     registry = editable_registry(ctx, data)
     order = list(registry.vocabulary.modules)
@@ -64,5 +74,9 @@ def progress_set(
                 document, module, status, completed_on=completed_on, module_order=order
             ),
         )
-    done = "updated" if edit.changed else "unchanged (it already says so)"
-    typer.echo(f"{display_path(edit.path)}: incubation.{module} {done}", err=True)
+    done = (
+        _("{path}: {field} updated")
+        if edit.changed
+        else _("{path}: {field} unchanged (it already says so)")
+    )
+    typer.echo(done.format(path=display_path(edit.path), field=f"incubation.{module}"), err=True)

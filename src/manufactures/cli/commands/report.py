@@ -20,6 +20,7 @@ from manufactures.analysis.filters import Filters
 from manufactures.cli.context import load_selection
 from manufactures.cli.editing import write_output
 from manufactures.cli.options import AsOfOption, DataOption, filter_options
+from manufactures.i18n import N_
 from manufactures.report import REPORT_RENDERERS, build_report
 
 EXAMPLES = """Examples:
@@ -48,15 +49,16 @@ def report(
     ctx: typer.Context,
     filters: Filters,
     output_format: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="Document format.", case_sensitive=False)
+        ReportFormat,
+        typer.Option("--format", "-f", help=N_("Document format."), case_sensitive=False),
     ] = ReportFormat.HTML,
     output: Annotated[
         Path | None,
         typer.Option(
             "--output",
             "-o",
-            help="Write the document to FILE (default: standard output).",
-            metavar="FILE",
+            help=N_("Write the document to FILE (default: standard output)."),
+            metavar=N_("FILE"),
             dir_okay=False,
             show_default=False,
         ),

@@ -19,6 +19,7 @@ import typer
 from manufactures.cli.context import open_registry
 from manufactures.cli.editing import write_output
 from manufactures.cli.options import DataOption
+from manufactures.i18n import N_
 from manufactures.present.schema import data_dictionary, schema_json
 
 EXAMPLES = """Examples:
@@ -41,7 +42,7 @@ def schema(
     output_format: Annotated[
         SchemaFormat,
         typer.Option(
-            "--format", "-f", help="JSON Schema, or the data dictionary.", case_sensitive=False
+            "--format", "-f", help=N_("JSON Schema, or the data dictionary."), case_sensitive=False
         ),
     ] = SchemaFormat.JSON,
     output: Annotated[
@@ -49,8 +50,8 @@ def schema(
         typer.Option(
             "--output",
             "-o",
-            metavar="FILE",
-            help="Write to FILE (default: standard output).",
+            metavar=N_("FILE"),
+            help=N_("Write to FILE (default: standard output)."),
             show_default=False,
         ),
     ] = None,

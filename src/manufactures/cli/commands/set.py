@@ -16,6 +16,7 @@ from manufactures.cli.completion import complete_fields, complete_record_ids
 from manufactures.cli.editing import editable_registry, reporting_rejections
 from manufactures.cli.options import DataOption
 from manufactures.editing import edits as editing
+from manufactures.i18n import N_, _
 from manufactures.registry import display_path
 
 EXAMPLES = """Examples:
@@ -34,24 +35,30 @@ def set_field(
     ctx: typer.Context,
     record_id: Annotated[
         str,
-        typer.Argument(metavar="ID", help="The record's id.", autocompletion=complete_record_ids),
+        typer.Argument(
+            metavar=N_("ID"), help=N_("The record's id."), autocompletion=complete_record_ids
+        ),
     ],
     field: Annotated[
         str,
-        typer.Argument(metavar="FIELD", help="Dotted field path.", autocompletion=complete_fields),
+        typer.Argument(
+            metavar=N_("FIELD"), help=N_("Dotted field path."), autocompletion=complete_fields
+        ),
     ],
     values: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[VALUE]...", help="The value (list fields: the items).", show_default=False
+            metavar=N_("VALUE"),
+            help=N_("The value (list fields: the items)."),
+            show_default=False,
         ),
     ] = None,
-    unset: Annotated[bool, typer.Option("--unset", help="Remove the field.")] = False,
+    unset: Annotated[bool, typer.Option("--unset", help=N_("Remove the field."))] = False,
     data: DataOption = None,
 ) -> None:
     """Run `manuf set` (its help is this module's docstring)."""
     if bool(values) == unset:
-        raise typer.BadParameter("give a VALUE, or --unset (not both)", param_hint="VALUE")
+        raise typer.BadParameter(_("give a VALUE, or --unset (not both)"), param_hint=_("VALUE"))
     path = editing.parse_field_path(field)
     registry = editable_registry(ctx, data)
     order = list(registry.vocabulary.modules)
@@ -61,5 +68,10 @@ def set_field(
             record_id,
             lambda document: editing.set_field(document, path, values or [], module_order=order),
         )
-    done = "updated" if edit.changed else "unchanged (it already says so)"
-    typer.echo(f"{display_path(edit.path)}: {field} {done}", err=True)
+    if edit.changed:
+        done = _("{path}: {field} updated")
+    elif unset:
+        done = _("{path}: {field} unchanged (the record has no such field)")
+    else:
+        done = _("{path}: {field} unchanged (it already says so)")
+    typer.echo(done.format(path=display_path(edit.path), field=field), err=True)

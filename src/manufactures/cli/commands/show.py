@@ -10,6 +10,7 @@ from manufactures.analysis.selection import find_record
 from manufactures.cli.completion import complete_record_ids
 from manufactures.cli.context import emit, open_registry
 from manufactures.cli.options import Output, output_options
+from manufactures.i18n import N_, _
 from manufactures.present.views import show_result
 from manufactures.vocabulary import closest
 
@@ -29,8 +30,8 @@ def show(
     record_id: Annotated[
         str,
         typer.Argument(
-            metavar="ID",
-            help="The record's id (its file name without .yaml).",
+            metavar=N_("ID"),
+            help=N_("The record's id (its file name without .yaml)."),
             autocompletion=complete_record_ids,
         ),
     ],
@@ -41,6 +42,9 @@ def show(
     laureate = find_record(registry.laureates, record_id)
     if laureate is None:
         suggestion = closest(record_id, [rec.id for rec in registry.laureates])
-        hint = f"; did you mean `{suggestion}`?" if suggestion else ""
-        raise typer.BadParameter(f"no record has the id `{record_id}`{hint}", param_hint="ID")
+        if suggestion:
+            said = _("no record has the id `{id}`; did you mean `{suggestion}`?")
+        else:
+            said = _("no record has the id `{id}`")
+        raise typer.BadParameter(said.format(id=record_id, suggestion=suggestion), param_hint="ID")
     emit(ctx, show_result(registry, laureate), output)

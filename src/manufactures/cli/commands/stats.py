@@ -13,6 +13,7 @@ import typer
 from manufactures.analysis.filters import Filters
 from manufactures.cli.context import emit, load_selection, remembered_result
 from manufactures.cli.options import GroupBy, Output, filter_options, output_options
+from manufactures.i18n import N_, _
 from manufactures.present.result import CommandResult
 
 EXAMPLES = """Examples:
@@ -38,7 +39,8 @@ def stats(
         list[GroupBy] | None,
         typer.Option(
             "--by",
-            help="Count by this instead of the overview; twice for a two-way table.",
+            metavar="territory|wave|sector|region|department",
+            help=N_("Count by this instead of the overview; twice for a two-way table."),
             case_sensitive=False,
             show_default=False,
         ),
@@ -49,7 +51,7 @@ def stats(
     """Run `manuf stats` (its help is this module's docstring)."""
     dimensions = [str(name) for name in by or ()]
     if len(dimensions) > 2 or len(set(dimensions)) < len(dimensions):
-        raise typer.BadParameter("give one or two different dimensions", param_hint="--by")
+        raise typer.BadParameter(_("give one or two different dimensions"), param_hint="--by")
 
     def compute() -> CommandResult:
         # Deferred: an answer served from the cache is shown without importing the models.

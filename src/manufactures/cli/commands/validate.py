@@ -12,6 +12,7 @@ import typer
 from manufactures.cli.context import Output, emit_text, resolve_data, use_color
 from manufactures.cli.options import DataOption, NoColorOption, OutputFileOption
 from manufactures.cli.process import silence_stdout
+from manufactures.i18n import N_, _
 from manufactures.registry import find_registry, load_registry
 from manufactures.render.validation import VALIDATION_RENDERERS
 from manufactures.revisions import repository_root
@@ -47,7 +48,8 @@ def validate(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Record files, or one registry folder (default: the registry in use).",
+            metavar=N_("PATH"),
+            help=N_("Record files, or one registry folder (default: the registry in use)."),
             show_default=False,
         ),
     ] = None,
@@ -57,7 +59,7 @@ def validate(
         typer.Option(
             "--format",
             "-f",
-            help="Report format (github when GITHUB_ACTIONS=true).",
+            help=N_("Report format (github when GITHUB_ACTIONS=true)."),
             case_sensitive=False,
             show_default=False,
         ),
@@ -66,21 +68,31 @@ def validate(
         str | None,
         typer.Option(
             "--changed-since",
-            metavar="REV",
-            help="Check the records changed since a git revision (and whole-registry checks); "
-            "everything when programme.yaml, modules.yaml or manuf changed.",
+            metavar=N_("REV"),
+            help=N_(
+                "Check the records changed since a git revision (and whole-registry checks); "
+                "everything when programme.yaml, modules.yaml or manuf changed."
+            ),
             show_default=False,
         ),
     ] = None,
     select: Annotated[
         list[str] | None,
-        typer.Option("--select", help="Report only these codes (comma-separated or repeated)."),
+        typer.Option(
+            "--select",
+            metavar=N_("CODES"),
+            help=N_("Report only these codes (comma-separated or repeated)."),
+        ),
     ] = None,
     ignore: Annotated[
         list[str] | None,
-        typer.Option("--ignore", help="Never report these codes (comma-separated or repeated)."),
+        typer.Option(
+            "--ignore",
+            metavar=N_("CODES"),
+            help=N_("Never report these codes (comma-separated or repeated)."),
+        ),
     ] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help=N_("Fail on warnings too."))] = False,
     output: OutputFileOption = None,
     no_color: NoColorOption = False,
 ) -> None:
@@ -91,11 +103,11 @@ def validate(
     records: list[Path] | None = None
     if changed_since is not None:
         if files:
-            raise typer.BadParameter("give record files or --changed-since, not both")
+            raise typer.BadParameter(_("give record files or --changed-since, not both"))
         scope = changed_scope(registry_root, changed_since)
         typer.echo(f"manuf: {scope.reason}", err=True)
         records = None if scope.records is None else list(scope.records)
-    _, report = load_registry(registry_root, only=files or None)
+    report = load_registry(registry_root, only=files or None)[1]
     narrow(report, root=registry_root, records=records, select=selected, ignore=ignored)
     chosen = output_format or (
         ReportFormat.GITHUB if os.environ.get("GITHUB_ACTIONS") == "true" else ReportFormat.TEXT
@@ -127,8 +139,11 @@ def _codes(values: list[str] | None, option: str) -> frozenset[str]:
     )
     for code in sorted(codes - set(CODES)):
         suggestion = closest(code, CODES)
-        hint = f"; did you mean `{suggestion}`?" if suggestion else " (see the README's table)"
-        raise typer.BadParameter(f"unknown code `{code}`{hint}", param_hint=option)
+        if suggestion:
+            said = _("unknown code `{code}`; did you mean `{suggestion}`?")
+        else:
+            said = _("unknown code `{code}` (see the README's table)")
+        raise typer.BadParameter(said.format(code=code, suggestion=suggestion), param_hint=option)
     return codes
 
 
@@ -142,18 +157,21 @@ def _split_paths(paths: list[Path], data: Path | None) -> tuple[Path | None, lis
     files = [p for p in paths if not p.is_dir()]
     missing = [p for p in files if not p.exists()]
     if missing:
-        raise typer.BadParameter(f"no such file or folder: {missing[0]}", param_hint="PATHS")
+        raise typer.BadParameter(
+            _("no such file or folder: {path}").format(path=missing[0]), param_hint="PATHS"
+        )
     core = [p for p in files if p.name in CORE_FILES]
     if core:
         folders, files = [*folders, core[0].parent], []
     if len({f.resolve() for f in folders}) > 1 or (folders and files) or (folders and data):
-        raise typer.BadParameter("give one registry folder, or record files", param_hint="PATHS")
+        raise typer.BadParameter(_("give one registry folder, or record files"), param_hint="PATHS")
     if folders:
         return folders[0], []
     others = [p for p in files if p.suffix != ".yaml"]
     if others:
         raise typer.BadParameter(
-            f"{others[0]} is not a record file (*.yaml): nothing to check", param_hint="PATHS"
+            _("{path} is not a record file (*.yaml): nothing to check").format(path=others[0]),
+            param_hint="PATHS",
         )
     return data or _registry_of(files), files
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from manufactures.i18n import _
 from manufactures.models import Laureate, ModuleStatus, Programme
 from manufactures.validation.checks import Finding
 
@@ -47,15 +48,16 @@ def _labelling(laureate: Laureate, bounds: DateBounds) -> list[Finding]:
     if labelled is None:
         return []
     if labelled > bounds.today:
-        return [_future(("labelled_on",), labelled, "the laureate's labelling")]
+        return [_future(("labelled_on",), labelled, _("the laureate's labelling"))]
     if bounds.programme_start is not None and labelled < bounds.programme_start:
         return [
             Finding(
                 "date-before-programme",
                 ("labelled_on",),
-                f"labelled on {labelled}, before the programme's first wave was announced "
-                f"({bounds.programme_start})",
-                hint="check the date against the source: a laureate is labelled with its wave",
+                _(
+                    "labelled on {day}, before the programme's first wave was announced ({start})"
+                ).format(day=labelled, start=bounds.programme_start),
+                hint=_("check the date against the source: a laureate is labelled with its wave"),
             )
         ]
     return []
@@ -72,21 +74,25 @@ def _modules(laureate: Laureate, bounds: DateBounds) -> list[Finding]:
                 Finding(
                     "completed-not-done",
                     path,
-                    f"module `{module}` has a completion date but its status is "
-                    f"`{progress.status}`",
-                    hint="set its status to `done`, or remove `completed_on`",
+                    _(
+                        "module `{module}` has a completion date but its status is `{status}`"
+                    ).format(module=module, status=progress.status),
+                    hint=_("set its status to `done`, or remove `completed_on`"),
                 )
             )
         elif done_on > bounds.today:
-            findings.append(_future(path, done_on, f"module `{module}`'s completion"))
+            what = _("module `{module}`'s completion").format(module=module)
+            findings.append(_future(path, done_on, what))
         elif laureate.labelled_on is not None and done_on < laureate.labelled_on:
             findings.append(
                 Finding(
                     "date-order",
                     path,
-                    f"module `{module}` completed on {done_on}, before the laureate was "
-                    f"labelled ({laureate.labelled_on})",
-                    hint="incubation follows the labelling: check both dates",
+                    _(
+                        "module `{module}` completed on {day}, before the laureate was "
+                        "labelled ({labelled})"
+                    ).format(module=module, day=done_on, labelled=laureate.labelled_on),
+                    hint=_("incubation follows the labelling: check both dates"),
                 )
             )
     return findings
@@ -99,15 +105,17 @@ def _support(laureate: Laureate, bounds: DateBounds) -> list[Finding]:
     findings = []
     if support.started_on is not None and support.started_on > bounds.today:
         findings.append(
-            _future(("support", "started_on"), support.started_on, "the support's start")
+            _future(("support", "started_on"), support.started_on, _("the support's start"))
         )
     if support.started_on and support.ended_on and support.ended_on < support.started_on:
         findings.append(
             Finding(
                 "date-order",
                 ("support", "ended_on"),
-                f"the support ends on {support.ended_on}, before it starts ({support.started_on})",
-                hint="swap the two dates if they were entered the wrong way round",
+                _("the support ends on {end}, before it starts ({start})").format(
+                    end=support.ended_on, start=support.started_on
+                ),
+                hint=_("swap the two dates if they were entered the wrong way round"),
             )
         )
     return findings
@@ -115,7 +123,7 @@ def _support(laureate: Laureate, bounds: DateBounds) -> list[Finding]:
 
 def _funding(laureate: Laureate, bounds: DateBounds) -> list[Finding]:
     return [
-        _future(("funding", index, "granted_on"), line.granted_on, "a grant")
+        _future(("funding", index, "granted_on"), line.granted_on, _("a grant"))
         for index, line in enumerate(laureate.funding or ())
         if line.granted_on is not None and line.granted_on > bounds.today
     ]
@@ -125,6 +133,6 @@ def _future(path: tuple[str | int, ...], day: date, what: str) -> Finding:
     return Finding(
         "date-in-future",
         path,
-        f"{what} is dated {day}, in the future",
-        hint="a record holds what has happened; only the end of the support may be planned",
+        _("{what} is dated {day}, in the future").format(what=what, day=day),
+        hint=_("a record holds what has happened; only the end of the support may be planned"),
     )

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from manufactures.i18n import _
 from manufactures.models import Laureate, Programme
 from manufactures.validation.checks import Finding
 
@@ -30,9 +31,12 @@ def programme_findings(programme: Programme, laureates: Sequence[Laureate]) -> l
         findings.append(
             _more_than_announced(
                 ("announced_total",),
-                f"the registry holds {len(laureates)} records",
+                _("the registry holds {count} records").format(count=len(laureates)),
                 programme.announced_total,
-                "a laureate is recorded twice, or a record is not one of the programme's laureates",
+                _(
+                    "a laureate is recorded twice, or a record is not one of the programme's "
+                    "laureates"
+                ),
             )
         )
     waves = Counter(laureate.wave for laureate in laureates if laureate.wave is not None)
@@ -41,10 +45,14 @@ def programme_findings(programme: Programme, laureates: Sequence[Laureate]) -> l
             findings.append(
                 _more_than_announced(
                     ("waves", index, "announced"),
-                    f"{waves[wave.number]} records are in wave {wave.number} ({wave.label})",
+                    _("{count} records are in wave {wave} ({label})").format(
+                        count=waves[wave.number], wave=wave.number, label=wave.label
+                    ),
                     wave.announced,
-                    "a record has a wrong wave, or a laureate is recorded twice: "
-                    f"`manuf list --wave {wave.number}` lists the {waves[wave.number]}",
+                    _(
+                        "a record has a wrong wave, or a laureate is recorded twice: "
+                        "`manuf list --wave {wave}` lists the {count}"
+                    ).format(wave=wave.number, count=waves[wave.number]),
                 )
             )
     territories = Counter(laureate.territory for laureate in laureates if laureate.territory)
@@ -53,10 +61,14 @@ def programme_findings(programme: Programme, laureates: Sequence[Laureate]) -> l
             findings.append(
                 _more_than_announced(
                     ("territories", key, "announced"),
-                    f"{territories[key]} records have the territory `{key}` ({territory.label})",
+                    _("{count} records have the territory `{key}` ({label})").format(
+                        count=territories[key], key=key, label=territory.label
+                    ),
                     territory.announced,
-                    "a record has a wrong territory, or a laureate is recorded twice: "
-                    f"`manuf list --territory {key}` lists the {territories[key]}",
+                    _(
+                        "a record has a wrong territory, or a laureate is recorded twice: "
+                        "`manuf list --territory {key}` lists the {count}"
+                    ).format(key=key, count=territories[key]),
                 )
             )
     return findings + _funding_findings(programme, laureates)
@@ -66,7 +78,12 @@ def _more_than_announced(
     path: tuple[str | int, ...], recorded: str, announced: int, hint: str
 ) -> Finding:
     return Finding(
-        "more-than-announced", path, f"{recorded}, but the programme announced {announced}", hint
+        "more-than-announced",
+        path,
+        _("{recorded}, but the programme announced {announced}").format(
+            recorded=recorded, announced=announced
+        ),
+        hint,
     )
 
 
@@ -83,10 +100,14 @@ def _funding_findings(programme: Programme, laureates: Sequence[Laureate]) -> li
         Finding(
             "funding-above-budget",
             ("funding", "budget_eur"),
-            f"the records' funding adds up to {_eur(recorded)}, more than the programme's "
-            f"announced budget of {_eur(budget)}",
-            "look for a funding line recorded twice or with a digit too many; the largest total "
-            f"is `{largest_id}`'s, {_eur(largest)}",
+            _(
+                "the records' funding adds up to {recorded}, more than the programme's "
+                "announced budget of {budget}"
+            ).format(recorded=_eur(recorded), budget=_eur(budget)),
+            _(
+                "look for a funding line recorded twice or with a digit too many; the largest "
+                "total is `{id}`'s, {amount}"
+            ).format(id=largest_id, amount=_eur(largest)),
         )
     ]
 

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from manufactures.i18n import N_, _
 from manufactures.models import Carrier, Laureate, Location
 from manufactures.referentials.cog import (
     Cog,
@@ -52,7 +53,7 @@ class Box:
 # Each box is the land's extent plus a few kilometres. A box cannot tell land from sea (a point in
 # the Bay of Biscay passes): it catches swapped, sign-flipped or mistyped coordinates, and a point
 # in the wrong part of France.
-METROPOLE = Box("metropolitan France", 41.3, 51.15, -5.25, 9.6)  # Corsica included
+METROPOLE = Box(N_("metropolitan France"), 41.3, 51.15, -5.25, 9.6)  # Corsica included
 OVERSEAS: Mapping[str, Box] = {
     "971": Box("Guadeloupe", 15.8, 16.55, -61.85, -60.95),
     "972": Box("Martinique", 14.35, 14.9, -61.25, -60.78),
@@ -64,14 +65,14 @@ OVERSEAS: Mapping[str, Box] = {
 # 2015: `QP` + department on 3 characters + 3 digits (QP093001);
 # 2024: `QN` + department on 3 characters + 2 digits + 1 character (QN09301M).
 _QPV = re.compile(r"^(?:QP(?P<old>\d\d[\dAB])\d{3}|QN(?P<new>\d\d[\dAB])\d\d[0-9A-Z])$")
-_QPV_LAYOUTS = (
+_QPV_LAYOUTS = N_(
     "2015 codes are `QP` + the department on 3 characters + 3 digits (`QP093001`), 2024 codes "
     "`QN` + the department on 3 characters + 2 digits + 1 character (`QN09301M`)"
 )
 _KIND_TEXT: Mapping[str, str] = {
-    "delegated": "a delegated commune (commune déléguée)",
-    "associated": "an associated commune (commune associée)",
-    "arrondissement": "a municipal arrondissement",
+    "delegated": N_("a delegated commune (commune déléguée)"),
+    "associated": N_("an associated commune (commune associée)"),
+    "arrondissement": N_("a municipal arrondissement"),
 }
 
 
@@ -161,7 +162,9 @@ def _code_findings(cog: Cog, location: Location, communes: Sequence[Commune]) ->
         yield Finding(
             "unknown-insee",
             ("location", "insee"),
-            f"`{code}` is not a commune code of the COG {cog.vintage}",
+            _("`{code}` is not a commune code of the COG {vintage}").format(
+                code=code, vintage=cog.vintage
+            ),
             _code_hint(cog, location),
         )
         return
@@ -172,8 +175,12 @@ def _code_findings(cog: Cog, location: Location, communes: Sequence[Commune]) ->
         yield Finding(
             "commune-name-mismatch",
             ("location", "commune"),
-            f"commune `{code}` is officially « {commune.name} », not « {location.commune} »",
-            f"write `commune: {commune.name}` (keep a source's other spelling in `notes`)"
+            _("commune `{code}` is officially « {name} », not « {given} »").format(
+                code=code, name=commune.name, given=location.commune
+            ),
+            _("write `commune: {name}` (keep a source's other spelling in `notes`)").format(
+                name=commune.name
+            )
             + _other_code_hint(cog, location.commune, code),
         )
     postal_codes = _postal_codes(cog, communes)
@@ -182,8 +189,10 @@ def _code_findings(cog: Cog, location: Location, communes: Sequence[Commune]) ->
         yield Finding(
             "postal-code-mismatch",
             ("location", "postal_code"),
-            f"`{postal_code}` is not a postal code of « {commune.name} » (`{code}`)",
-            f"its postal code(s): {', '.join(postal_codes)}",
+            _("`{postal_code}` is not a postal code of « {name} » (`{code}`)").format(
+                postal_code=postal_code, name=commune.name, code=code
+            ),
+            _("its postal code(s): {codes}").format(codes=", ".join(postal_codes)),
         )
 
 
@@ -193,9 +202,16 @@ def _not_current(cog: Cog, commune: Commune) -> Finding:
     return Finding(
         "insee-not-current",
         ("location", "insee"),
-        f"`{commune.code}` is {_KIND_TEXT[commune.kind]}, « {commune.name} », part of "
-        f"« {parent_name} » (`{commune.parent}`)",
-        f'write `insee: "{commune.parent}"`, the code of the current commune',
+        _("`{code}` is {kind}, « {name} », part of « {parent_name} » (`{parent}`)").format(
+            code=commune.code,
+            kind=_(_KIND_TEXT[commune.kind]),
+            name=commune.name,
+            parent_name=parent_name,
+            parent=commune.parent,
+        ),
+        _('write `insee: "{parent}"`, the code of the current commune').format(
+            parent=commune.parent
+        ),
         Severity.WARNING,
     )
 
@@ -221,7 +237,10 @@ def _code_hint(cog: Cog, location: Location) -> str | None:
         return None
     named = _current_named(cog, location.commune, location.department)
     if named:
-        return "; ".join(f"the code of « {c.name} » ({c.department}) is `{c.code}`" for c in named)
+        said = _("the code of « {name} » ({department}) is `{code}`")
+        return "; ".join(
+            said.format(name=c.name, department=c.department, code=c.code) for c in named
+        )
     return _did_you_mean(cog.closest_commune_names(location.commune))
 
 
@@ -230,7 +249,8 @@ def _other_code_hint(cog: Cog, name: str, code: str | None) -> str:
     if not others:
         return ""
     places = ", ".join(f"`{c.code}` ({c.department})" for c in others)
-    return f"; or, if the place is « {others[0].name} », give its code: {places}"
+    said = _("; or, if the place is « {name} », give its code: {places}")
+    return said.format(name=others[0].name, places=places)
 
 
 def _current_named(cog: Cog, name: str, department: str | None) -> list[Commune]:
@@ -241,7 +261,9 @@ def _current_named(cog: Cog, name: str, department: str | None) -> list[Commune]
 
 
 def _did_you_mean(names: Sequence[str]) -> str | None:
-    return f"did you mean {' or '.join(f'« {n} »' for n in names)}?" if names else None
+    if not names:
+        return None
+    return _("did you mean {names}?").format(names=_(" or ").join(f"« {n} »" for n in names))
 
 
 # The commune, by name alone.
@@ -254,7 +276,9 @@ def _name_findings(cog: Cog, location: Location) -> Iterator[Finding]:
         yield Finding(
             "unknown-commune",
             ("location", "commune"),
-            f"no commune of the COG {cog.vintage} is named « {name} »",
+            _("no commune of the COG {vintage} is named « {name} »").format(
+                vintage=cog.vintage, name=name
+            ),
             _did_you_mean(cog.closest_commune_names(name)),
         )
         return
@@ -264,11 +288,19 @@ def _name_findings(cog: Cog, location: Location) -> Iterator[Finding]:
         yield Finding(
             "department-mismatch",
             ("location", "department"),
-            f"no commune named « {name} » lies in department `{department}`; "
-            f"one does in {', '.join(f'`{d}`' for d in departments)}",
-            f'write `department: "{departments[0]}"`, or the commune of `{department}` meant'
+            _(
+                "no commune named « {name} » lies in department `{department}`; one does in "
+                "{departments}"
+            ).format(
+                name=name,
+                department=department,
+                departments=", ".join(f"`{d}`" for d in departments),
+            ),
+            _('write `department: "{found}"`, or the commune of `{department}` meant').format(
+                found=departments[0], department=department
+            )
             if len(departments) == 1
-            else "check the commune and the department",
+            else _("check the commune and the department"),
         )
 
 
@@ -283,8 +315,10 @@ def _division_findings(cog: Cog, location: Location, commune: Commune | None) ->
             Finding(
                 "unknown-department",
                 ("location", "department"),
-                f"`{location.department}` is not a department of the COG {cog.vintage}",
-                'Corsica is `"2A"` (Corse-du-Sud) or `"2B"` (Haute-Corse)'
+                _("`{code}` is not a department of the COG {vintage}").format(
+                    code=location.department, vintage=cog.vintage
+                ),
+                _('Corsica is `"2A"` (Corse-du-Sud) or `"2B"` (Haute-Corse)')
                 if location.department == "20"
                 else None,
             )
@@ -295,10 +329,18 @@ def _division_findings(cog: Cog, location: Location, commune: Commune | None) ->
             Finding(
                 "department-mismatch",
                 ("location", "department"),
-                f"commune `{commune.code}` (« {commune.name} ») is in department "
-                f"`{commune.department}` ({actual.name if actual else '?'}), not "
-                f"`{department.code}` ({department.name})",
-                f'write `department: "{commune.department}"`',
+                _(
+                    "commune `{code}` (« {name} ») is in department `{actual}` ({actual_name}), "
+                    "not `{given}` ({given_name})"
+                ).format(
+                    code=commune.code,
+                    name=commune.name,
+                    actual=commune.department,
+                    actual_name=actual.name if actual else "?",
+                    given=department.code,
+                    given_name=department.name,
+                ),
+                _('write `department: "{code}"`').format(code=commune.department),
             )
         )
     holder = cog.department(commune.department) if commune is not None else department
@@ -314,7 +356,9 @@ def _region_findings(cog: Cog, code: str | None, department: Department | None) 
             Finding(
                 "unknown-region",
                 ("location", "region"),
-                f"`{code}` is not a region of the COG {cog.vintage}",
+                _("`{code}` is not a region of the COG {vintage}").format(
+                    code=code, vintage=cog.vintage
+                ),
             )
         ]
     if department is None or department.region == code:
@@ -324,10 +368,18 @@ def _region_findings(cog: Cog, code: str | None, department: Department | None) 
         Finding(
             "region-mismatch",
             ("location", "region"),
-            f"region `{code}` ({region.name}) does not hold department `{department.code}` "
-            f"({department.name}), which is in region `{department.region}` "
-            f"({expected.name if expected else '?'})",
-            f'write `region: "{department.region}"`',
+            _(
+                "region `{code}` ({name}) does not hold department `{department}` "
+                "({department_name}), which is in region `{region}` ({region_name})"
+            ).format(
+                code=code,
+                name=region.name,
+                department=department.code,
+                department_name=department.name,
+                region=department.region,
+                region_name=expected.name if expected else "?",
+            ),
+            _('write `region: "{code}"`').format(code=department.region),
         )
     ]
 
@@ -345,8 +397,8 @@ def _coordinate_findings(location: Location, department: str | None) -> list[Fin
             Finding(
                 "coordinates-incomplete",
                 ("location", given),
-                f"`{given}` is given without `{missing}`",
-                "give both, or neither",
+                _("`{given}` is given without `{missing}`").format(given=given, missing=missing),
+                _("give both, or neither"),
             )
         ]
     expected = None if department is None else OVERSEAS.get(department, METROPOLE)
@@ -354,15 +406,17 @@ def _coordinate_findings(location: Location, department: str | None) -> list[Fin
     if any(box.holds(lat, lon) for box in allowed):
         return []
     where = (
-        f"{expected.name} (department `{department}`)"
+        _("{place} (department `{department}`)").format(
+            place=_(expected.name), department=department
+        )
         if expected
-        else "metropolitan France and the overseas departments"
+        else _("metropolitan France and the overseas departments")
     )
     return [
         Finding(
             "coordinates-outside",
             ("location", "lat"),
-            f"lat {lat}, lon {lon} is outside {where}",
+            _("lat {lat}, lon {lon} is outside {where}").format(lat=lat, lon=lon, where=where),
             _coordinate_hint(lat, lon, allowed),
         )
     ]
@@ -370,15 +424,16 @@ def _coordinate_findings(location: Location, department: str | None) -> list[Fin
 
 def _coordinate_hint(lat: float, lon: float, allowed: Sequence[Box]) -> str:
     if any(box.holds(lon, lat) for box in allowed):
-        return "lat and lon look swapped: lat is north–south, lon east–west"
+        return _("lat and lon look swapped: lat is north–south, lon east–west")
     elsewhere = [box for box in (METROPOLE, *OVERSEAS.values()) if box.holds(lat, lon)]
     if elsewhere:
-        return f"the point is in {elsewhere[0].name}: check the department or the coordinates"
+        said = _("the point is in {place}: check the department or the coordinates")
+        return said.format(place=_(elsewhere[0].name))
     box = allowed[0]
-    return (
-        f"{box.name} spans lat {box.south} to {box.north} and lon {box.west} to {box.east} "
-        "(WGS84 decimal degrees): check the signs and the digits"
-    )
+    return _(
+        "{place} spans lat {south} to {north} and lon {west} to {east} (WGS84 decimal degrees): "
+        "check the signs and the digits"
+    ).format(place=_(box.name), south=box.south, north=box.north, west=box.west, east=box.east)
 
 
 def _qpv_findings(location: Location, department: str | None) -> list[Finding]:
@@ -388,7 +443,12 @@ def _qpv_findings(location: Location, department: str | None) -> list[Finding]:
     match = _QPV.match(code)
     if match is None:
         return [
-            Finding("qpv-format", ("location", "qpv"), f"`{code}` is not a QPV code", _QPV_LAYOUTS)
+            Finding(
+                "qpv-format",
+                ("location", "qpv"),
+                _("`{code}` is not a QPV code").format(code=code),
+                _(_QPV_LAYOUTS),
+            )
         ]
     part = match.group("old") or match.group("new")
     qpv_department = part[1:] if part.startswith("0") else part
@@ -398,8 +458,10 @@ def _qpv_findings(location: Location, department: str | None) -> list[Finding]:
         Finding(
             "qpv-department-mismatch",
             ("location", "qpv"),
-            f"QPV `{code}` is in department `{qpv_department}`, not `{department}`",
-            "check the QPV code (its characters 3 to 5 are the department) and the commune",
+            _("QPV `{code}` is in department `{found}`, not `{department}`").format(
+                code=code, found=qpv_department, department=department
+            ),
+            _("check the QPV code (its characters 3 to 5 are the department) and the commune"),
         )
     ]
 
@@ -416,9 +478,13 @@ def _siret_findings(carriers: Sequence[tuple[int, Carrier]]) -> list[Finding]:
         Finding(
             "siret-invalid",
             ("carriers", index, "siret"),
-            f"SIRET `{number}` fails its check key: a digit is wrong or two are swapped",
-            "copy it again from https://annuaire-entreprises.data.gouv.fr (only the key is "
-            "checked, offline: the register is not consulted)",
+            _("SIRET `{number}` fails its check key: a digit is wrong or two are swapped").format(
+                number=number
+            ),
+            _(
+                "copy it again from https://annuaire-entreprises.data.gouv.fr (only the key is "
+                "checked, offline: the register is not consulted)"
+            ),
         )
         for index, number in sirets
         if not siret.is_valid(number)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
+from manufactures.i18n import N_, _
 from manufactures.validation.checks import Finding
 from manufactures.yaml.plain import plain_number
 from manufactures.yaml.reader import Ambiguous
@@ -18,9 +19,15 @@ from manufactures.yaml.reader import Ambiguous
 __all__ = ["CODE", "ambiguity_findings"]
 
 CODE = "yaml-type-differs"
-_READERS = "other YAML readers (editors, PyYAML, pandas, JSON Schema tools)"
-_FIX = "`manuf fmt` writes it so"
-_KIND_NAMES = {"integer": "a whole number", "number": "a number"}
+# What YAML 1.1 readers take a plain text for (`yaml.plain.typed_as`), and the kinds of number.
+_TYPES = {
+    "null": N_("null"),
+    "number": N_("number"),
+    "boolean": N_("boolean"),
+    "date": N_("date"),
+    "special": N_("special value"),
+}
+_KIND_NAMES = {"integer": N_("a whole number"), "number": N_("a number")}
 
 
 def ambiguity_findings(
@@ -33,25 +40,33 @@ def ambiguity_findings(
 def _finding(item: Ambiguous) -> Finding:
     key = item.path[-1] if item.path else "value"
     if item.kind == "text":
-        message = (
-            f"`{item.text}` is a text here, but {_READERS} read it unquoted as a {item.typed_as}"
+        typed = str(item.typed_as)
+        message = _(
+            "`{text}` is a text here, but other YAML readers (editors, PyYAML, pandas, JSON "
+            "Schema tools) read it unquoted as a {type}"
+        ).format(text=item.text, type=_(_TYPES[typed]) if typed in _TYPES else typed)
+        hint = _('quote it: `{key}: "{text}"`; `manuf fmt` writes it so').format(
+            key=key, text=item.text
         )
-        hint = f'quote it: `{key}: "{item.text}"`; {_FIX}'
         return Finding(CODE, item.path, message, hint)
-    expected = _KIND_NAMES.get(item.kind, item.kind)
+    expected = _(_KIND_NAMES[item.kind]) if item.kind in _KIND_NAMES else item.kind
     if item.quoted:
-        message = f'`"{item.text}"` is quoted: {_READERS} read a text where {expected} is expected'
-        return Finding(CODE, item.path, message, f"remove the quotes; {_FIX}")
-    message = (
-        f"`{item.text}` is read as a number by manuf, but as a text or another number by some of "
-        f"{_READERS}"
-    )
-    return Finding(CODE, item.path, message, f"write `{_spelled(item)}`; {_FIX}")
+        message = _(
+            '`"{text}"` is quoted: other YAML readers (editors, PyYAML, pandas, JSON Schema '
+            "tools) read a text where {expected} is expected"
+        ).format(text=item.text, expected=expected)
+        return Finding(CODE, item.path, message, _("remove the quotes; `manuf fmt` writes it so"))
+    message = _(
+        "`{text}` is read as a number by manuf, but as a text or another number by some of "
+        "other YAML readers (editors, PyYAML, pandas, JSON Schema tools)"
+    ).format(text=item.text)
+    hint = _("write `{number}`; `manuf fmt` writes it so").format(number=_spelled(item))
+    return Finding(CODE, item.path, message, hint)
 
 
 def _spelled(item: Ambiguous) -> str:
     try:
         number = float(item.text.replace("_", ""))
     except ValueError:
-        return "the number in digits"
+        return _("the number in digits")
     return plain_number(int(number) if item.kind == "integer" else number)
