@@ -37,6 +37,7 @@ from manufactures.editing.imports import (
 )
 from manufactures.editing.layout import LIST_FIELDS
 from manufactures.errors import UsageError
+from manufactures.i18n import _
 from manufactures.models import ID_PATTERN, ModuleStatus
 from manufactures.present.tables import Column, Row, TableSpec, registry_tables, split_list
 from manufactures.registry import Registry
@@ -74,10 +75,14 @@ def read_mapping(path: Path) -> dict[str, str]:
     try:
         value = parse_record_text(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, YamlProblem) as error:
-        raise UsageError(f"{path}: cannot read the mapping ({error})") from None
+        raise UsageError(
+            _("{path}: cannot read the mapping ({error})").format(path=path, error=error)
+        ) from None
     columns = value.get("columns") if isinstance(value, dict) else None
     if not isinstance(columns, dict) or not all(isinstance(v, str) for v in columns.values()):
-        raise UsageError(f"{path}: a mapping holds `columns:`, each `Header: field.path`")
+        raise UsageError(
+            _("{path}: a mapping holds `columns:`, each `Header: field.path`").format(path=path)
+        )
     return {str(header).strip(): target for header, target in columns.items()}
 
 
@@ -95,8 +100,14 @@ def _bind(
         column = by_name.get(target) or by_field.get(target)
         if column is None:
             if header in mapping:
-                raise UsageError(f"the mapping sends `{header}` to `{target}`, not a column")
-            message = f"`{header}` is not a column of the {spec.name} table: it is left aside"
+                raise UsageError(
+                    _("the mapping sends `{header}` to `{target}`, not a column").format(
+                        header=header, target=target
+                    )
+                )
+            message = _("`{header}` is not a column of the {table} table: it is left aside").format(
+                header=header, table=spec.name
+            )
             warnings.append(_warning(Cell(table.where(1, header), header), UNKNOWN_COLUMN, message))
             continue
         bound[column.name] = header
@@ -153,7 +164,9 @@ def _padded(column: Column, texts: list[str], cell: Cell, warnings: list[Located
     if width is None or len(texts) != 1 or not texts[0].isdigit() or len(texts[0]) >= width:
         return texts
     padded = texts[0].zfill(width)
-    message = f"`{texts[0]}` read as `{padded}`: a code keeps its leading zeros"
+    message = _("`{text}` read as `{padded}`: a code keeps its leading zeros").format(
+        text=texts[0], padded=padded
+    )
     warnings.append(_warning(cell, CODE_PADDED, message, path=column.field or ""))
     return [padded]
 
@@ -187,7 +200,7 @@ def record_changes(
     registry = given.registry
     laureates = [r.laureate for r in registry.records if r.laureate is not None]
     exported = registry_tables(registry.vocabulary, laureates)
-    state = _State({s.name: s for s, _ in exported}, {s.name: rows for s, rows in exported})
+    state = _State({s.name: s for s, _rows in exported}, {s.name: rows for s, rows in exported})
     state.existing = {row["id"]: row for row in state.current["laureats"]}
     state.invalid = {r.path.stem for r in registry.records if r.laureate is None}
     state.names = {str(row["name"]).casefold(): row["id"] for row in state.current["laureats"]}
@@ -266,24 +279,28 @@ def _record_of(
     if not record_id and name:
         record_id = state.names.get(name.casefold()) or _slug(name)
     if not record_id:
-        state.problems.append(_error(cell, "a row with neither an id nor a name"))
+        state.problems.append(_error(cell, _("a row with neither an id nor a name")))
         return None
     if record_id in state.records:
-        state.problems.append(_error(cell, f"`{record_id}` has two rows"))
+        state.problems.append(_error(cell, _("`{id}` has two rows").format(id=record_id)))
         return None
     if record_id in state.invalid:
-        message = f"record `{record_id}` has errors: run `manuf validate` and fix them first"
+        message = _("record `{id}` has errors: run `manuf validate` and fix them first").format(
+            id=record_id
+        )
         state.problems.append(_error(cell, message))
         return None
     new = record_id not in state.existing
     if new and not name:
         suggestion = closest(record_id, list(state.existing))
-        hint = f"did you mean `{suggestion}`?" if suggestion else None
-        message = f"no record `{record_id}`, and no name to create one"
+        hint = _("did you mean `{value}`?").format(value=suggestion) if suggestion else None
+        message = _("no record `{id}`, and no name to create one").format(id=record_id)
         state.problems.append(_error(cell, message, hint=hint))
         return None
     if new and not re.match(ID_PATTERN, record_id):
-        message = f"`{record_id}` is not a valid id: lowercase letters, digits and single hyphens"
+        message = _(
+            "`{id}` is not a valid id: lowercase letters, digits and single hyphens"
+        ).format(id=record_id)
         state.problems.append(_error(cell, message))
         return None
     record = RecordChanges(record_id, cell, new=new, name=name)
@@ -299,10 +316,10 @@ def _check_derived(
     """Warn of an edited cell that is computed from the records (never applied)."""
     if new or value == _texts(column, current.get(column.name)) or column.name == "id":
         return
-    message = (
-        f"`{column.name}` is computed from the records ({column.description}): "
+    message = _(
+        "`{column}` is computed from the records ({description}): "
         "the edit of this cell is not applied"
-    )
+    ).format(column=column.name, description=column.description)
     state.problems.append(_warning(cell, DERIVED_CELL, message))
 
 
@@ -327,7 +344,9 @@ def _items(
         if spec.name != "incubation":
             text = _number_text(raw, integer=True) if raw is not None else ""
             if not text.isdigit():
-                state.problems.append(_error(key_cell, f"`{text}` is not a line number (1, 2…)"))
+                state.problems.append(
+                    _error(key_cell, _("`{text}` is not a line number (1, 2…)").format(text=text))
+                )
                 continue
             key = int(text)
         keyed.append((record, key, key_cell, row))
@@ -365,8 +384,8 @@ def _existing(record_id: str, cell: Cell, state: _State) -> RecordChanges | None
     """The changes of an existing record the laureates table did not name."""
     if record_id not in state.existing:
         suggestion = closest(record_id, list(state.existing))
-        hint = f"did you mean `{suggestion}`?" if suggestion else None
-        state.problems.append(_error(cell, f"no record `{record_id}`", hint=hint))
+        hint = _("did you mean `{value}`?").format(value=suggestion) if suggestion else None
+        state.problems.append(_error(cell, _("no record `{id}`").format(id=record_id), hint=hint))
         return None
     record = RecordChanges(record_id, cell)
     state.records[record_id] = record
@@ -377,8 +396,11 @@ def _next_line(record: RecordChanges, table: str, line: int, cell: Cell, state: 
     """Whether `line` is the next line of its record (a new one), counted if so."""
     count = state.lines[record.record_id, table]
     if line != count + 1:
-        message = f"line {line}: `{record.record_id}` has {count} line(s) in {table}"
-        state.problems.append(_error(cell, message, hint=f"a new line is line {count + 1}"))
+        message = _("line {line}: `{id}` has {count} line(s) in {table}").format(
+            line=line, id=record.record_id, count=count, table=table
+        )
+        hint = _("a new line is line {next}").format(next=count + 1)
+        state.problems.append(_error(cell, message, hint=hint))
         return False
     state.lines[record.record_id, table] = line
     return True
@@ -410,7 +432,9 @@ def _module(
         status = ModuleStatus(status_text)
     except ValueError:
         known = ", ".join(s.value for s in ModuleStatus)
-        state.problems.append(_error(cell, f"unknown status `{status_text}`", hint=known))
+        state.problems.append(
+            _error(cell, _("unknown status `{status}`").format(status=status_text), hint=known)
+        )
         return
     completed = values.get("completed_on") or []
     if record.new:
@@ -421,7 +445,9 @@ def _module(
     try:
         on = date.fromisoformat(completed[0]) if completed else None
     except ValueError:
-        state.problems.append(_error(cells["completed_on"], f"`{completed[0]}` is not a date"))
+        state.problems.append(
+            _error(cells["completed_on"], _("`{text}` is not a date").format(text=completed[0]))
+        )
         return
     record.modules.append((module, status, on, cell))
 

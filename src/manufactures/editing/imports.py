@@ -32,6 +32,7 @@ from manufactures.editing.edits import (
     set_module_status,
     write_new_record,
 )
+from manufactures.i18n import _
 from manufactures.models import ModuleStatus
 from manufactures.registry import Registry
 from manufactures.validation.diagnostics import Diagnostic, Severity, format_path
@@ -127,7 +128,7 @@ def plan_changes(registry: Registry, changes: Sequence[RecordChanges]) -> Import
         try:
             if record.new:
                 header = [f"{record.name} — manufacture de proximité"]
-                fields = [(path, values) for path, values, _ in record.fields]
+                fields = [(path, values) for path, values, _cell in record.fields]
                 path, text = new_record_text(registry, record.record_id, fields, header=header)
                 created.append((path, record.record_id, text))
             else:
@@ -145,9 +146,9 @@ def plan_changes(registry: Registry, changes: Sequence[RecordChanges]) -> Import
 
 def _applier(record: RecordChanges, order: list[str]) -> Any:
     def change(document: Any) -> None:
-        for path, values, _ in record.fields:
+        for path, values, _cell in record.fields:
             set_field(document, path, values, module_order=order)
-        for module, status, completed_on, _ in record.modules:
+        for module, status, completed_on, _cell in record.modules:
             set_module_status(
                 document, module, status, completed_on=completed_on, module_order=order
             )
@@ -156,13 +157,18 @@ def _applier(record: RecordChanges, order: list[str]) -> Any:
 
 
 def _no_source(record: RecordChanges) -> Located:
-    what = "a new record" if record.new else "changes to this record"
+    message = (
+        _("a new record with no source: every fact a record holds is stated by a public page")
+        if record.new
+        else _("changes to this record with no source: every fact a record holds is stated by a "
+               "public page")
+    )  # fmt: skip
     return Located(
         record.row,
         _diagnostic(
             NO_SOURCE,
-            f"{what} with no source: every fact a record holds is stated by a public page",
-            hint="give the row a `sources` cell, rows in the `sources` table, or --source URL",
+            message,
+            hint=_("give the row a `sources` cell, rows in the `sources` table, or --source URL"),
             path="sources",
         ),
     )
@@ -174,8 +180,8 @@ def _diagnostic(code: str, message: str, *, hint: str | None = None, path: str =
 
 def _located(record: RecordChanges, diagnostic: Diagnostic) -> Located:
     """`diagnostic` at the cell that set its field (or a field above it), else at the row."""
-    cells = {format_path(path): cell for path, _, cell in record.fields}
-    cells.update({f"incubation.{module}": cell for module, _, _, cell in record.modules})
+    cells = {format_path(path): cell for path, _values, cell in record.fields}
+    cells.update({f"incubation.{module}": cell for module, _status, _done, cell in record.modules})
     path = diagnostic.path
     while path:
         if path in cells:
@@ -188,19 +194,25 @@ def apply_plan(registry: Registry, plan: ImportPlan) -> list[Path]:
     """Write every file of `plan`, or none: under the registry's lock, each file is first checked
     to hold what it held when planned (and no new record to exist yet); the files written."""
     if plan.errors:
-        raise EditError("the import has errors: nothing was written")
+        raise EditError(_("the import has errors: nothing was written"))
     with registry_lock(registry.root):
         for edit, raw in plan.edits:
             if edit.path.read_bytes() != raw:
-                raise EditError(f"{edit.path.name} changed since it was read: nothing was written")
-        for path, record_id, _ in plan.created:
+                raise EditError(
+                    _("{file} changed since it was read: nothing was written").format(
+                        file=edit.path.name
+                    )
+                )
+        for path, record_id, _text in plan.created:
             if path.exists():
                 raise EditError(
-                    f"{path.name} was created since the import was planned: nothing was written "
-                    f"(edit it with `manuf set {record_id} …`)"
+                    _(
+                        "{file} was created since the import was planned: nothing was written "
+                        "(edit it with `manuf set {id} …`)"
+                    ).format(file=path.name, id=record_id)
                 )
         for edit, raw in plan.edits:
             atomic_write(edit.path, edit.after, expected=raw)
         for path, record_id, text in plan.created:
             write_new_record(path, record_id, text)
-    return [*(edit.path for edit, _ in plan.edits), *(path for path, _, _ in plan.created)]
+    return [*(edit.path for edit, _raw in plan.edits), *(path for path, _id, _text in plan.created)]

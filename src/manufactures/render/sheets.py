@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from manufactures.errors import UsageError
+from manufactures.i18n import _
 from manufactures.render.formats import neutralise_formula
 
 __all__ = ["InputRow", "InputTable", "read_tables"]
@@ -72,7 +73,7 @@ def read_tables(path: Path, sheets: Mapping[str, str]) -> list[InputTable]:
     if path.is_dir():
         path = path / DATAPACKAGE
     if not path.is_file():
-        raise UsageError(f"{path}: no such file")
+        raise UsageError(_("{path}: no such file").format(path=path))
     if path.suffix.lower() == ".xlsx":
         return _read_workbook(path, sheets)
     if path.name == DATAPACKAGE or path.suffix.lower() == ".json":
@@ -86,7 +87,11 @@ def _read_csv(path: Path, table: str, delimiter: str | None = None) -> InputTabl
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise UsageError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
+        raise UsageError(
+            _("{path}: not UTF-8 text ({reason} at byte {offset})").format(
+                path=path, reason=error.reason, offset=error.start
+            )
+        ) from None
     header_line = text.split("\n", 1)[0]
     if delimiter is None:
         delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
@@ -112,7 +117,9 @@ def _read_datapackage(path: Path) -> list[InputTable]:
         descriptor = json.loads(path.read_text(encoding="utf-8"))
         resources = descriptor["resources"]
     except (ValueError, KeyError, TypeError) as error:
-        raise UsageError(f"{path}: not a data package descriptor ({error})") from None
+        raise UsageError(
+            _("{path}: not a data package descriptor ({error})").format(path=path, error=error)
+        ) from None
     tables = []
     for resource in resources:
         delimiter = (resource.get("dialect") or {}).get("delimiter", ",")
@@ -128,7 +135,9 @@ def _read_workbook(path: Path, sheets: Mapping[str, str]) -> list[InputTable]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds on a file that is no workbook
-        raise UsageError(f"{path}: not an xlsx workbook ({error})") from None
+        raise UsageError(
+            _("{path}: not an xlsx workbook ({error})").format(path=path, error=error)
+        ) from None
     tables = []
     try:
         for sheet in workbook.worksheets:

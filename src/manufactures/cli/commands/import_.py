@@ -24,6 +24,7 @@ from manufactures.cli.editing import editable_registry, refresh_schema_file
 from manufactures.cli.importing import ImportInput, read_mapping, record_changes
 from manufactures.cli.options import DataOption
 from manufactures.editing.imports import ImportPlan, Located, apply_plan, plan_changes
+from manufactures.i18n import N_, _
 from manufactures.present.tables import TABLES
 from manufactures.present.views import diff_result
 from manufactures.registry import RECORD_SUFFIX, RECORDS_FOLDER, Registry, display_path
@@ -48,23 +49,25 @@ def import_(
     file: Annotated[
         Path,
         typer.Argument(
-            metavar="FILE", help="xlsx, data package (folder or datapackage.json), or CSV."
+            metavar=N_("FILE"), help=N_("xlsx, data package (folder or datapackage.json), or CSV.")
         ),
     ],
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
+        bool, typer.Option("--dry-run", help=N_("Show what would change; write nothing."))
     ] = False,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Apply without asking.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=N_("Apply without asking."))] = False,
     clear_empty: Annotated[
-        bool, typer.Option("--clear-empty", help="An empty cell removes the field.")
+        bool, typer.Option("--clear-empty", help=N_("An empty cell removes the field."))
     ] = False,
     mapping: Annotated[
         Path | None,
-        typer.Option("--map", metavar="MAPPING.yaml", help="Foreign column names → fields."),
+        typer.Option(
+            "--map", metavar=N_("MAPPING.yaml"), help=N_("Foreign column names → fields.")
+        ),
     ] = None,
     source: Annotated[
         list[str] | None,
-        typer.Option("--source", metavar="URL", help="A public page stating the new facts."),
+        typer.Option("--source", metavar="URL", help=N_("A public page stating the new facts.")),
     ] = None,
     data: DataOption = None,
 ) -> None:
@@ -83,24 +86,27 @@ def import_(
     problems = [*found, *plan.problems]
     _report(problems, sys.stderr)
     if any(p.diagnostic.severity is Severity.ERROR for p in problems):
-        typer.echo("manuf: error: the import has errors; nothing was written", err=True)
+        typer.echo(_("manuf: error: the import has errors; nothing was written"), err=True)
         raise typer.Exit(1)
     if not plan.edits and not plan.created:
-        typer.echo(f"manuf: {file.name}: nothing to change", err=True)
+        typer.echo(_("manuf: {file}: nothing to change").format(file=file.name), err=True)
         return
     _preview(ctx, registry, plan, file.name)
     if dry_run:
-        typer.echo("manuf: dry run: nothing was written", err=True)
+        typer.echo(_("manuf: dry run: nothing was written"), err=True)
         return
     if not yes and sys.stdin.isatty() and not typer.confirm("Apply these changes?"):
-        typer.echo("manuf: nothing was written", err=True)
+        typer.echo(_("manuf: nothing was written"), err=True)
         raise typer.Exit(1)
     written = apply_plan(registry, plan)
     if plan.created:
         refresh_schema_file(registry.root)  # the file the new records' first line points at
     typer.echo(
-        f"manuf: {len(plan.created)} record(s) added, {len(plan.edits)} changed "
-        f"({', '.join(display_path(path) for path in written)})",
+        _("manuf: {added} record(s) added, {changed} changed ({files})").format(
+            added=len(plan.created),
+            changed=len(plan.edits),
+            files=", ".join(display_path(path) for path in written),
+        ),
         err=True,
     )
 
@@ -116,7 +122,7 @@ def _report(problems: list[Located], out: TextIO) -> None:
             f"{d.message}\n"
         )
         if d.hint:
-            out.write(f"    hint: {d.hint}\n")
+            out.write("    " + _("hint: {hint}").format(hint=d.hint) + "\n")
 
 
 def _preview(ctx: typer.Context, registry: Registry, plan: ImportPlan, label: str) -> None:
@@ -128,7 +134,7 @@ def _preview(ctx: typer.Context, registry: Registry, plan: ImportPlan, label: st
         if not path.name.startswith(".")
     }
     after = dict(before)
-    after.update({edit.path.name: edit.after for edit, _ in plan.edits})
-    after.update({path.name: text for path, _, text in plan.created})
+    after.update({edit.path.name: edit.after for edit, _raw in plan.edits})
+    after.update({path.name: text for path, _id, text in plan.created})
     result = diff_result(diff_texts(registry, label, before, after))
     RENDERERS["table"](result, sys.stdout, color=use_color(ctx), excel=False)
