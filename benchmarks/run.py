@@ -311,10 +311,16 @@ def scale_cases(
 
 
 def listed_commands() -> list[str]:
-    """The commands `manuf --help` lists, in its order."""
-    text = subprocess.run([str(MANUF), "--help"], capture_output=True, text=True, check=True).stdout
+    """The commands `manuf --help` lists, in its order (asked in English: the section's title is
+    translated otherwise, « Commandes »). None found is an error, not an empty benchmark."""
+    text = subprocess.run(
+        [str(MANUF), "--lang", "en", "--help"], capture_output=True, text=True, check=True
+    ).stdout
     section = text.split("Commands:", 1)[1] if "Commands:" in text else ""
-    return re.findall(r"(?m)^  (\w[\w-]*)\s", section)
+    names = re.findall(r"(?m)^  (\w[\w-]*)\s", section)
+    if not names:
+        raise SystemExit("benchmarks/run.py: `manuf --help` lists no command: nothing to time")
+    return names
 
 
 def command_cases(work: Path) -> list[Case]:
