@@ -5,6 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
+from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from typer.testing import Result
@@ -49,3 +53,20 @@ def read_csv(result: Result, *, excel: bool = False, empty: bool = False) -> lis
     assert len(rows) >= (1 if empty else 2)
     assert all(len(row) == len(rows[0]) for row in rows)
     return rows
+
+
+def schema_rejections(schema: Path, files: Iterable[Path]) -> dict[str, list[str]]:
+    """check-jsonschema's complaints about `files` against `schema`, by file name (format checks
+    on, as by default): the tool editors and CI run on records."""
+    done = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--schemafile", str(schema), "-o", "json"]
+        + [str(f) for f in files],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    report = json.loads(done.stdout)
+    found: dict[str, list[str]] = {}
+    for item in [*report["errors"], *report.get("parse_errors", [])]:
+        found.setdefault(Path(item["filename"]).name, []).append(item["message"])
+    return found

@@ -10,8 +10,6 @@ category of a problem the schema cannot see. The records are fictitious: they ex
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +21,7 @@ import yaml
 from manufactures.registry import load_registry
 from manufactures.validation.codes import CODES, ONLY_MANUF
 from tests.conftest import copy_registry, run_cli
+from tests.output_checks import schema_rejections
 
 # A record of the raw YAML text of each scalar: what a case changes is exactly what is written.
 Tree = dict[str, Any]
@@ -248,17 +247,8 @@ def _write(case: Case, folder: Path) -> Path:
 
 
 def _schema_rejects(schema: Path, files: list[Path]) -> set[str]:
-    """The names of the files check-jsonschema rejects (format checks on, as by default)."""
-    done = subprocess.run(
-        [sys.executable, "-m", "check_jsonschema", "--schemafile", str(schema), "-o", "json"]
-        + [str(f) for f in files],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    report = json.loads(done.stdout)
-    failed = [*report["errors"], *report.get("parse_errors", [])]
-    return {Path(item["filename"]).stem for item in failed}
+    """The names (stems) of the files check-jsonschema rejects."""
+    return {Path(name).stem for name in schema_rejections(schema, files)}
 
 
 def _schema_of(root: Path) -> Path:

@@ -14,7 +14,13 @@ from pathlib import Path
 from manufactures.errors import RegistryError
 from manufactures.i18n import _
 
-__all__ = ["PACKAGED_REGISTRY", "find_registry", "looks_like_a_registry", "writable_registry"]
+__all__ = [
+    "PACKAGED_REGISTRY",
+    "find_registry",
+    "looks_like_a_registry",
+    "near_miss",
+    "writable_registry",
+]
 
 
 def find_registry(
@@ -86,3 +92,25 @@ def _embedded_registry() -> Path:
         if (candidate / "modules.yaml").is_file():
             return candidate
     raise RegistryError(_("no registry found: pass --data DIR or set MANUF_DATA"))
+
+
+def near_miss(
+    *, environ: Mapping[str, str] | None = None, cwd: Path | None = None
+) -> tuple[Path, Path] | None:
+    """When no registry is named and the one found by walking up is not the folder you seem to
+    stand in: the folder on the way that looks like a registry (`looks_like_a_registry`) and the
+    registry used instead."""
+    environ = os.environ if environ is None else environ
+    if environ.get("MANUF_DATA"):
+        return None
+    here = (cwd or Path.cwd()).resolve()
+    try:
+        root = find_registry(environ=environ, cwd=here).resolve()
+    except RegistryError:
+        return None  # the command itself says no registry was found
+    for folder in (here, *here.parents):
+        if folder == root or root.is_relative_to(folder):
+            return None
+        if looks_like_a_registry(folder):
+            return folder, root
+    return None

@@ -160,29 +160,16 @@ def global_options(
 
 
 def _warn_of_a_near_miss() -> None:
-    """Say so when the registry manuf walked up to is not the folder you seem to stand in: a
-    folder on the way has `laureates/` or `programme.yaml` but no `modules.yaml`."""
-    import os
+    """Say so when the registry manuf walked up to is not the folder you seem to stand in."""
+    from manufactures.discovery import near_miss
 
-    from manufactures.discovery import find_registry, looks_like_a_registry
-
-    if os.environ.get("MANUF_DATA"):
-        return
-    try:
-        root = find_registry().resolve()
-    except Exception:
-        return
-    here = Path.cwd().resolve()
-    for folder in (here, *here.parents):
-        if folder == root or root.is_relative_to(folder):
-            return
-        if looks_like_a_registry(folder):
-            message = _(
-                "manuf: warning: {folder} looks like a registry but has no modules.yaml; "
-                "using the registry at {root} (pass --data to choose)"
-            )
-            typer.echo(message.format(folder=folder, root=root), err=True)
-            return
+    found = near_miss()
+    if found is not None:
+        message = _(
+            "manuf: warning: {folder} looks like a registry but has no modules.yaml; "
+            "using the registry at {root} (pass --data to choose)"
+        )
+        typer.echo(message.format(folder=found[0], root=found[1]), err=True)
 
 
 def _command(module_name: str, function: str) -> typer.Typer:

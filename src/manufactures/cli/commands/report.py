@@ -11,7 +11,6 @@ from __future__ import annotations
 import sys
 from datetime import date
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -19,7 +18,7 @@ import typer
 from manufactures.analysis.filters import Filters
 from manufactures.cli.context import load_selection
 from manufactures.cli.editing import write_output
-from manufactures.cli.options import AsOfOption, DataOption, filter_options
+from manufactures.cli.options import AsOfOption, DataOption, OutputFileOption, filter_options
 from manufactures.i18n import N_
 from manufactures.report import REPORT_RENDERERS, build_report
 
@@ -52,17 +51,7 @@ def report(
         ReportFormat,
         typer.Option("--format", "-f", help=N_("Document format."), case_sensitive=False),
     ] = ReportFormat.HTML,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help=N_("Write the document to FILE (default: standard output)."),
-            metavar=N_("FILE"),
-            dir_okay=False,
-            show_default=False,
-        ),
-    ] = None,
+    output: OutputFileOption = None,
     as_of: AsOfOption = None,
     data: DataOption = None,
 ) -> None:

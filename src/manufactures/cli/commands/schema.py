@@ -11,14 +11,13 @@ and checks the record wherever the registry lives. `-o FILE` writes the output t
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from manufactures.cli.context import open_registry
 from manufactures.cli.editing import write_output
-from manufactures.cli.options import DataOption
+from manufactures.cli.options import DataOption, OutputFileOption
 from manufactures.i18n import N_
 from manufactures.present.schema import data_dictionary, schema_json
 
@@ -45,16 +44,7 @@ def schema(
             "--format", "-f", help=N_("JSON Schema, or the data dictionary."), case_sensitive=False
         ),
     ] = SchemaFormat.JSON,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar=N_("FILE"),
-            help=N_("Write to FILE (default: standard output)."),
-            show_default=False,
-        ),
-    ] = None,
+    output: OutputFileOption = None,
     data: DataOption = None,
 ) -> None:
     """Run `manuf schema` (its help is this module's docstring)."""
